@@ -1,0 +1,119 @@
+"""The command line: argument parsing and exit codes only; the work is in the library.
+
+Exit codes: 0 success; 1 some document could not be normalized; 2 bad usage, or the output
+cannot be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import DEFAULT_CONFIG
+from .errors import BilinormError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bilinorm",
+        description="Scraped scholarly-article pages to canonical bilingual JSON records.",
+    )
+    parser.add_argument("--version", action="version", version=f"bilinorm {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    one = commands.add_parser("normalize", help="print the record of one page")
+    one.add_argument("path", metavar="PATH")
+    one.add_argument("--max-bytes", type=_size, default=DEFAULT_CONFIG.max_bytes)
+
+    batch = commands.add_parser("run", help="normalize files and folders into an output folder")
+    batch.add_argument("inputs", nargs="+", metavar="INPUT")
+    batch.add_argument("-o", "--out", required=True, type=Path, metavar="OUT")
+    batch.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    batch.add_argument("--include", action="append", default=[], metavar="GLOB")
+    batch.add_argument("--exclude", action="append", default=[], metavar="GLOB")
+    batch.add_argument("--max-bytes", type=_size, default=DEFAULT_CONFIG.max_bytes)
+    batch.add_argument("--follow-symlinks", action="store_true",
+                       help="read symlinks that lead outside the input folders")
+    batch.add_argument("-q", "--quiet", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    return {"normalize": _normalize, "run": _run}[args.command](args)
+
+
+def _normalize(args) -> int:
+    from .pipeline import normalize_all
+    from .serialize import to_json_bytes
+
+    path = Path(args.path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"bilinorm: {path}: unreadable: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, FileNotFoundError | IsADirectoryError) else EXIT_FAILED
+    config = DEFAULT_CONFIG._replace(max_bytes=args.max_bytes)
+    try:
+        records = normalize_all(data, path=path.name, config=config)
+    except BilinormError as exc:
+        print(f"bilinorm: {path}: {exc.reason}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    out = sys.stdout.buffer
+    for record in records:
+        out.write(to_json_bytes(record))
+    out.flush()
+    return EXIT_OK
+
+
+def _run(args) -> int:
+    from .batch import RunOptions, run
+
+    if args.jobs < 1:
+        print("bilinorm: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    options = RunOptions(
+        out=args.out,
+        jobs=args.jobs,
+        config=DEFAULT_CONFIG._replace(max_bytes=args.max_bytes),
+        include=tuple(args.include),
+        exclude=tuple(args.exclude),
+        follow_symlinks=args.follow_symlinks,
+    )
+    try:
+        summary = run(args.inputs, options)
+    except FileNotFoundError as exc:
+        print(f"bilinorm: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"bilinorm: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.quiet:
+        counts = ", ".join(f"{n} {status}" for status, n in summary.counts.items()) or "no inputs"
+        print(f"bilinorm: {counts}; {summary.records} records in {args.out} "
+              f"({summary.seconds:.1f}s)", file=sys.stderr)
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _size(text: str) -> int:
+    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
+    text = text.strip().lower().removesuffix("b")
+    factor = units.get(text[-1:], 1)
+    number = text[:-1] if text[-1:] in units else text
+    try:
+        return int(float(number) * factor)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 20M, 500k)") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

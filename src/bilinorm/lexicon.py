@@ -1,0 +1,211 @@
+"""The heading lexicon: which printed headings start which kind of abstract section.
+
+Built once per process from two data files in `bilinorm/data`: NLM's structured-abstract label
+list (label -> NLM category, used unchanged) and `headings.tsv` (curated labels, Chinese and
+other-language headings, and the non-section markers Abstract/摘要 and Keywords/关键词).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+NLM_FILE = "nlm_structured_abstract_labels_110613.txt"
+HEADINGS_FILE = "headings.tsv"
+
+NLM_CATEGORIES = ("BACKGROUND", "OBJECTIVE", "METHODS", "RESULTS", "CONCLUSIONS")
+UNASSIGNED = "UNASSIGNED"
+UNLABELLED = "unlabelled"
+ABSTRACT_MARKER = "abstract_marker"
+KEYWORDS_MARKER = "keywords_marker"
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingInfo:
+    label: str
+    category: str
+    langs: tuple[str, ...] = ("en",)
+
+    @property
+    def is_marker(self) -> bool:
+        """Abstract/摘要 and Keywords/关键词 introduce no section."""
+        return self.label in (ABSTRACT_MARKER, KEYWORDS_MARKER)
+
+
+# --- normal forms ------------------------------------------------------------------------
+
+_CHAR_MAP = {"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u3000": " ", "\t": " "}
+_TRANSLATE = str.maketrans(_CHAR_MAP)
+_INLINE_SPACE = frozenset(" \t\u00a0\u3000")
+_SPACES = re.compile(r"\s+")
+# Decoration around a heading: brackets, a trailing colon or full stop.
+_DECORATION = re.compile(r"^[\s【\[［]+|[\s】\]］:：.．]+$")
+# Pinyin a traditional-script converter left after an ambiguous character: 結(jié)果.
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-z\u00e0-\u00fc\u0101-\u01dc]{1,6}\)")
+_NON_WORD = re.compile(r"[\W_]+")
+_PLURAL_S = re.compile(r"s?\(s\)")
+
+
+def _lower(text: str) -> str:
+    # Per character, so that keys agree with the character-by-character trie walk.
+    return "".join(c.lower() for c in text)
+
+
+def normalize(text: str) -> str:
+    """The exact-match key: lower case, single spaces, without brackets or trailing colon."""
+    text = _DECORATION.sub("", _PINYIN.sub("", text))
+    return _SPACES.sub(" ", _lower(text.translate(_TRANSLATE))).strip()
+
+
+def fold(key: str) -> str:
+    """The looser key under which spelling variants meet: `(S)`, plural -s, `&`, punctuation."""
+    words = _NON_WORD.split(key.replace("&", " and ").replace("(s)", " ").replace("'", ""))
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w)
+
+
+def snake_label(heading: str) -> str:
+    """A label for a heading the lexicon does not know: `CASE STUDY 1` -> `case_study_1`."""
+    key = _PLURAL_S.sub("s", normalize(heading))
+    return "_".join(w for w in _NON_WORD.split(key.replace("&", " and ").replace("'", "")) if w)
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CuratedRow:
+    heading: str
+    label: str
+    category: str
+    langs: tuple[str, ...]
+    source: str
+
+
+def _data(name: str) -> str:
+    return files("bilinorm").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@cache
+def nlm_labels() -> tuple[tuple[str, str], ...]:
+    """(label as NLM prints it, NLM category) for every line of the NLM list, in file order."""
+    rows = []
+    for line in _data(NLM_FILE).splitlines():
+        if line.strip():
+            label, category = line.split("|")[:2]
+            rows.append((label.strip(), category.strip()))
+    return tuple(rows)
+
+
+@cache
+def curated_rows() -> tuple[CuratedRow, ...]:
+    rows = []
+    lines = [ln for ln in _data(HEADINGS_FILE).splitlines() if ln.strip() and not ln.startswith("#")]
+    for line in lines[1:]:  # the first is the column header
+        heading, label, category, langs, source = line.split("\t")
+        rows.append(CuratedRow(heading, label, category, tuple(langs.split(",")), source))
+    return tuple(rows)
+
+
+class _Lexicon:
+    def __init__(self) -> None:
+        curated = curated_rows()
+        label_of_fold = {}
+        for row in curated:
+            label_of_fold.setdefault(fold(normalize(row.heading)), row.label)
+        default_label = _default_labels(label for label, _ in nlm_labels())
+
+        self.exact: dict[str, HeadingInfo] = {}
+        for label, category in nlm_labels():
+            key = normalize(label)
+            f = fold(key)
+            self.exact[key] = HeadingInfo(label_of_fold.get(f) or default_label[f], category)
+        for row in curated:
+            key = normalize(row.heading)
+            known = self.exact.get(key)
+            if known is None:
+                self.exact[key] = HeadingInfo(row.label, row.category, row.langs)
+            else:  # NLM keeps its category; the curated row adds languages
+                langs = known.langs + tuple(x for x in row.langs if x not in known.langs)
+                self.exact[key] = HeadingInfo(row.label, known.category, langs)
+
+        self.by_fold: dict[str, HeadingInfo] = {}
+        self.by_fold_glued: dict[str, HeadingInfo] = {}
+        for key, info in self.exact.items():
+            f = fold(key)
+            self.by_fold.setdefault(f, info)
+            self.by_fold_glued.setdefault(f.replace(" ", ""), info)
+
+        self.trie: dict = {}
+        for key, info in self.exact.items():
+            node = self.trie
+            for ch in key:
+                node = node.setdefault(ch, {})
+            node[""] = info
+
+
+def _default_labels(nlm: object) -> dict[str, str]:
+    """fold key -> label for NLM groups no curated row names: the snake case of the group's
+    shortest spelling ending in a plural, `(S)` written out (`main_outcome_measures`, not
+    `main_outcomes_measures`), else of its shortest spelling."""
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for label in nlm:
+        spellings[fold(normalize(label))].append(snake_label(label))
+    return {f: min(names, key=lambda s: (not s.endswith("s"), len(s), s))
+            for f, names in spellings.items()}
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+# --- queries -----------------------------------------------------------------------------
+
+
+def lookup_heading(text: str) -> HeadingInfo | None:
+    """What a printed heading means, or None. Tolerates case, a trailing (full-width) colon,
+    【】/[]/［］ brackets, `(S)` variants and typos such as `PATIENTS(S)`, plural/singular, and
+    words glued together (`MAIN OUTCOMEMEASURES`)."""
+    lex = _lexicon()
+    key = normalize(text)
+    info = lex.exact.get(key)
+    if info is None and key:
+        f = fold(key)
+        info = lex.by_fold.get(f) or lex.by_fold_glued.get(f.replace(" ", ""))
+    return info
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def heading_prefixes(text: str, start: int) -> list[tuple[int, HeadingInfo]]:
+    """Known headings that `text` spells from `start`, longest first, as (end, info).
+
+    Case-insensitive; a run of spaces matches one space; a heading never spans a line break;
+    a pinyin artifact after a CJK character (`結(jié)果`) is skipped."""
+    node = _lexicon().trie
+    found: list[tuple[int, HeadingInfo]] = []
+    i, n = start, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _INLINE_SPACE:
+            node = node.get(" ")
+            while i < n and text[i] in _INLINE_SPACE:
+                i += 1
+        elif ch == "(" and i > start and _is_cjk(text[i - 1]) and (m := _PINYIN.match(text, i)):
+            i = m.end()
+            continue
+        else:
+            for c in _CHAR_MAP.get(ch, ch).lower():
+                node = node.get(c) if node is not None else None
+            i += 1
+            if node is not None and "" in node:
+                found.append((i, node[""]))
+        if node is None:
+            break
+    found.reverse()
+    return found

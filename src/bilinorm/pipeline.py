@@ -1,0 +1,183 @@
+"""normalize(): bytes in, canonical records out. The whole story, stage by stage."""
+
+from __future__ import annotations
+
+import hashlib
+
+from . import align, flags, language
+from .config import DEFAULT_CONFIG, Config
+from .decode import decode
+from .errors import MultipleArticles, NoArticleFound
+from .page import Page
+from .record import Draft, Record, Removal, Section, Source
+from .sections import finish_section, split_sections
+from .sites import choose_adapter
+from .text import clean, clean_cjk, strip_title
+
+
+def normalize(data: bytes | str, *, path: str | None = None, config: Config | None = None) -> Record:
+    """The canonical record of the one article in `data` (a page's bytes, or its text).
+
+    Raises a `BilinormError` subclass, with a reason code, when the document cannot be
+    normalized; `MultipleArticles` when it holds several (use `normalize_all`).
+    """
+    records = normalize_all(data, path=path, config=config)
+    if len(records) > 1:
+        raise MultipleArticles(f"the document holds {len(records)} articles; use normalize_all()")
+    return records[0]
+
+
+def normalize_all(data: bytes | str, *, path: str | None = None,
+                  config: Config | None = None) -> list[Record]:
+    """Every article record in `data`, in document order."""
+    config = config or DEFAULT_CONFIG
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    page = Page(raw, decode(raw, max_bytes=config.max_bytes), path, max_html_depth=config.max_html_depth)
+    adapter = choose_adapter(page)
+    drafts = adapter.extract(page)
+    if not drafts:
+        raise NoArticleFound(f"the {adapter.NAME} reader found no article in this page")
+    return [build_record(draft, page, config) for draft in drafts]
+
+
+def build_record(draft: Draft, page: Page, config: Config) -> Record:
+    """The stages after extraction: languages, sections and sentences, alignment, flags."""
+    titles, keywords, abstracts = assign_languages(draft, config)
+    abstract = {lang: _sections(raw_list, lang, config) for lang, raw_list in abstracts.items()}
+    abstract = {lang: sections for lang, sections in abstract.items() if sections}
+    record = Record(
+        id="",
+        languages=[],
+        title={lang: strip_title(text) for lang, text in titles.items()},
+        authors=draft.authors,
+        affiliations=[clean(a) for a in draft.affiliations],
+        venue=draft.venue,
+        published=draft.published,
+        identifiers=draft.identifiers,
+        keywords=keywords,
+        abstract=abstract,
+        alignment=align.align_sections(abstract) if "en" in abstract and "zh" in abstract else [],
+        links=_unique_links(draft),
+        source=Source(site=draft.site, path=page.path, format=page.format, sha256=page.sha256,
+                      url=draft.url, record_id=draft.record_id),
+        also_from=[],
+        warnings=list(draft.warnings),
+        removed=consolidate_removed(draft.removed),
+    )
+    record.languages = languages_by_content(record)
+    record.scripts = _chinese_scripts(record)
+    record.id = record_id(record)
+    record.warnings.extend(flags.collect(record))
+    if not record.title and not record.abstract:
+        raise NoArticleFound("the page has neither a title nor an abstract")
+    return record
+
+
+def assign_languages(draft: Draft, config: Config):
+    """Languages for titles, keywords and abstracts the source did not label. One
+    identification per block of text, never per line: script first, langdetect last."""
+    hint = draft.declared_language
+
+    def identify(text: str) -> str:
+        return language.identify(text, hint=hint, seed=config.language_seed,
+                                 min_detect_chars=config.min_detect_chars) or hint or "und"
+
+    titles: dict[str, str] = {}
+    for title in draft.titles:
+        lang = title.lang or identify(title.text)
+        titles.setdefault(lang, title.text)
+
+    keywords: dict[str, list[str]] = {}
+    unlabelled = [k.text for k in draft.keywords if not k.lang]
+    by_script = {}
+    if unlabelled:
+        latin = [k for k in unlabelled if language.identify(k, hint=None, min_detect_chars=10**9) != "zh"]
+        latin_lang = identify(" ; ".join(latin)) if latin else None
+        by_script = {k: (latin_lang if k in latin else "zh") for k in unlabelled}
+    for keyword in draft.keywords:
+        lang = keyword.lang or by_script[keyword.text]
+        words = keywords.setdefault(lang, [])
+        text = clean_cjk(keyword.text) if lang == "zh" else clean(keyword.text)
+        if text and text not in words:
+            words.append(text)
+
+    abstracts: dict[str, list] = {}
+    for raw in draft.abstracts:
+        lang = raw.lang or identify(raw.text or " ".join(s.text for s in raw.sections or ()))
+        abstracts.setdefault(lang, []).append(raw)
+    return titles, keywords, abstracts
+
+
+def _chinese_scripts(record: Record) -> dict[str, str]:
+    if "zh" not in record.languages:
+        return {}
+    text = "".join(s.text for s in record.abstract.get("zh", ())) + record.title.get("zh", "")
+    script = language.chinese_script(text)
+    return {"zh": script} if script else {}
+
+
+def _sections(raws, lang: str, config: Config) -> list[Section]:
+    sections: list[Section] = []
+    for raw in raws:
+        parts = raw.sections if raw.sections is not None else split_sections(raw.text, lang)
+        sections.extend(finish_section(part, lang) for part in parts if part.text.strip())
+    if len(sections) > config.max_sections:
+        last = sections[config.max_sections - 1]
+        joiner = "" if lang == "zh" else " "
+        for extra in sections[config.max_sections:]:
+            last.text += joiner + extra.text
+            last.sentences.extend(extra.sentences)
+        del sections[config.max_sections:]
+    return sections
+
+
+def consolidate_removed(removed: list[Removal]) -> list[Removal]:
+    """One entry per (kind, name), in order of first removal, with the sizes summed."""
+    merged: dict[tuple[str, str], Removal] = {}
+    for item in removed:
+        key = (item.kind, item.name)
+        if key in merged:
+            merged[key].chars += item.chars
+        else:
+            merged[key] = Removal(item.kind, item.name, item.chars)
+    return list(merged.values())
+
+
+def _unique_links(draft: Draft):
+    seen, links = set(), []
+    for link in draft.links:
+        key = (link.rel, link.url)
+        if key not in seen:
+            seen.add(key)
+            links.append(link)
+    return links
+
+
+def languages_by_content(record: Record) -> list[str]:
+    weight: dict[str, int] = {}
+    for lang, sections in record.abstract.items():
+        weight[lang] = weight.get(lang, 0) + sum(len(s.text) for s in sections)
+    for lang, title in record.title.items():
+        weight[lang] = weight.get(lang, 0) + len(title)
+    for lang, words in record.keywords.items():
+        weight[lang] = weight.get(lang, 0) + sum(len(w) for w in words)
+    return sorted(weight, key=lambda lang: (-weight[lang], lang))
+
+
+def record_id(record: Record) -> str:
+    ids = record.identifiers
+    if ids.doi:
+        return "doi:" + ids.doi.lower()
+    if ids.pmid:
+        return "pmid:" + ids.pmid
+    if ids.doaj:
+        return "doaj:" + ids.doaj
+    title = record.title.get("en") or next(iter(record.title.values()), "")
+    if not title:
+        first = next(iter(record.abstract.values()))[0].text
+        title = first
+    key = " ".join(title.casefold().split())
+    return "title:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+__all__ = ["normalize", "normalize_all", "build_record", "record_id", "clean_cjk"]

@@ -1,0 +1,203 @@
+"""Splitting an abstract into its labelled sections, and finishing a section for the record.
+
+A heading is a lexicon entry (`bilinorm.lexicon`) found where a section can start: the start
+of the text or of a line, or right after a sentence end (`.?!)]` or 。！？】), or at a 【.
+What follows it decides how sure we are:
+
+    strong  line     the heading is a line of its own (`BACKGROUND\\n\\nReports…`)
+            colon    `Objective: …`, `目的：…`, `…follicles.Materials and Methods: …`
+            bracket  `【目的】…`, `[目的] …`
+    weak    space    `目的 探讨…`, `Objective To explore…` (an upper-case letter or digit next)
+            runin    glued, as catalogs print it: `BackgroundSjögren’s…`, `…SS.Case reportIn…`
+
+Strong headings stand alone, and when a text has any, its weak ones are prose. Weak
+headings need a plausible structure: one style throughout, no label twice, and at least two
+of them; or a single camel-case run-in at the very start (`BackgroundSjögren’s`), which prose
+never prints. Headings are recognised in every language whatever `lang` says: pages mix them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .lexicon import (
+    ABSTRACT_MARKER,
+    NLM_CATEGORIES,
+    UNASSIGNED,
+    UNLABELLED,
+    HeadingInfo,
+    heading_prefixes,
+    lookup_heading,
+    snake_label,
+)
+from .record import RawSection, Section
+from .sentences import is_chinese, split_sentences
+
+_STRONG = frozenset(("line", "colon", "bracket"))
+_BRACKETS = {"【": "】", "[": "]", "［": "］"}
+_MAX_BRACKETED = 24
+
+_JATS_BLOCK = re.compile(r"</?jats:(?:sec|title|p|abstract|label|list|list-item)\b[^>]*>")
+_JATS_INLINE = re.compile(r"</?jats:[\w.-]+[^>]*>")
+_CANDIDATE = re.compile(
+    r"(?:^|(?<=[.?!)\]\u3002\uff01\uff1f\u3011]))[ \t\u00a0\u3000]*(?=\S)|(?=\u3010)", re.M)
+_AFTER_HEADING = re.compile(r"[ \t\u00a0\u3000]*([:\uff1a]?)\s*")
+_WHITESPACE = re.compile(r"\s+")
+_CJK_GAP = re.compile(r"(?<=[。！？]) ")
+_SNAKE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int  # where the heading (or its bracket) begins
+    body: int  # where the section text begins
+    heading: str  # as printed
+    info: HeadingInfo
+    style: str
+
+
+def split_sections(text: str, lang: str | None = None) -> list[RawSection]:
+    """The sections of one abstract, label and category always set. Without headings, one
+    `unlabelled` section; text before the first heading is one too, if it holds any word."""
+    text = _strip_markers(_strip_jats(text))
+    if not text:
+        return []
+    hits = _plausible(_find_headings(text))
+    if not hits:
+        return [RawSection(None, text, UNLABELLED, UNASSIGNED)]
+    sections = []
+    lead = text[:hits[0].start].strip()
+    if any(c.isalnum() for c in lead):
+        sections.append(RawSection(None, lead, UNLABELLED, UNASSIGNED))
+    for hit, end in zip(hits, [h.start for h in hits[1:]] + [len(text)]):
+        body = text[hit.body:end].strip()
+        if body:
+            sections.append(RawSection(hit.heading, body, hit.info.label, hit.info.category))
+    return sections
+
+
+def finish_section(raw: RawSection, lang: str) -> Section:
+    """A record section: whitespace cleaned, label and category known, sentences split."""
+    text = _WHITESPACE.sub(" ", raw.text).strip()
+    if is_chinese(lang):
+        text = _CJK_GAP.sub("", text)
+    heading = raw.heading.strip() if raw.heading else None
+    label, category = _label_and_category(raw.label, raw.category, heading or None)
+    return Section(label, category, heading or None, text, split_sentences(text, lang))
+
+
+def glue_back(sections) -> str:
+    """Sections printed as catalogs print them: each heading glued to its text."""
+    return "".join((s.heading or "") + s.text for s in sections)
+
+
+# --- finding headings ----------------------------------------------------------------------
+
+
+def _strip_jats(text: str) -> str:
+    if "<jats:" not in text and "</jats:" not in text:
+        return text
+    return _JATS_INLINE.sub("", _JATS_BLOCK.sub("\n", text))
+
+
+def _strip_markers(text: str) -> str:
+    """Drop leading `Abstract`/`摘要` markers, also doubled (`Abstract\\n\\nAbstract`)."""
+    text = text.strip()
+    while text:
+        hit = _heading_at(text, 0)
+        if hit is None or hit.info.label != ABSTRACT_MARKER:
+            break
+        text = text[hit.body:].strip()
+    return text
+
+
+def _find_headings(text: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for m in _CANDIDATE.finditer(text):
+        if hits and m.end() < hits[-1].body:
+            continue
+        hit = _heading_at(text, m.end())
+        if hit is not None and not hit.info.is_marker:
+            hits.append(hit)
+    return hits
+
+
+def _heading_at(text: str, pos: int) -> _Hit | None:
+    close = _BRACKETS.get(text[pos])
+    if close is not None:
+        end = text.find(close, pos + 1, pos + _MAX_BRACKETED)
+        info = lookup_heading(text[pos + 1:end]) if end > pos else None
+        if info is None:
+            return None
+        body = _AFTER_HEADING.match(text, end + 1).end()
+        return _Hit(pos, body, text[pos + 1:end].strip(), info, "bracket")
+    for end, info in heading_prefixes(text, pos):
+        style, body = _style(text, pos, end)
+        if style:
+            return _Hit(pos, body, text[pos:end], info, style)
+    return None
+
+
+def _style(text: str, start: int, end: int) -> tuple[str | None, int]:
+    """How the heading text[start:end] is set off from what follows, and where that starts."""
+    after = _AFTER_HEADING.match(text, end)
+    body = after.end()
+    if after.group(1):
+        return "colon", body
+    if body == len(text):
+        return None, body
+    gap = text[end:body]
+    if "\n" in gap:
+        at_line_start = start == 0 or not text[text.rfind("\n", 0, start) + 1:start].strip()
+        return ("line" if at_line_start else None), body
+    nxt, last = text[body], text[end - 1]
+    if _is_cjk(last):
+        return ("space" if gap else None), body
+    if nxt.isupper() or nxt.isdigit():
+        return ("space" if gap else "runin"), body
+    return None, body
+
+
+def _plausible(hits: list[_Hit]) -> list[_Hit]:
+    strong = [h for h in hits if h.style in _STRONG]
+    if strong or not hits:
+        return strong
+    styles = Counter(h.style for h in hits)
+    style = max(styles, key=lambda s: (styles[s], -next(h.start for h in hits if h.style == s)))
+    weak = [h for h in hits if h.style == style]
+    labels = Counter(h.info.label for h in weak)
+    weak = [h for h in weak if labels[h.info.label] == 1]
+    if len(weak) >= 2:
+        return weak
+    if len(weak) == 1 and weak[0].start == 0 and _camel_run_in(weak[0]):
+        return weak
+    return []
+
+
+def _camel_run_in(hit: _Hit) -> bool:
+    return hit.style == "runin" and hit.heading[-1].islower()
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+# --- labels --------------------------------------------------------------------------------
+
+
+def _label_and_category(label: str | None, category: str | None,
+                        heading: str | None) -> tuple[str, str]:
+    """A label the source gave in canonical form is kept; a printed one (PubMed `Label`
+    `RESULT(S)`) or the heading is looked up. The source's NLM category wins over ours."""
+    category = category if category in NLM_CATEGORIES else None
+    if label and _SNAKE.fullmatch(label):
+        info = lookup_heading(heading or label.replace("_", " "))
+    else:
+        printed = label or heading
+        info = lookup_heading(printed) if printed else None
+        label = info.label if info else (printed and snake_label(printed)) or UNLABELLED
+    if category is None:
+        category = info.category if info and not info.is_marker else UNASSIGNED
+    return label, category

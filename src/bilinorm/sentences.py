@@ -1,0 +1,78 @@
+"""Sentence splitting, by construction lossless: the sentences of a text, joined with
+`sentence_joiner(lang)`, give the text back exactly.
+
+A regex proposes boundaries; a few plain checks veto them. English and other space-separated
+languages break at `.`/`?`/`!` (with closing quotes and brackets) followed by exactly one space
+and an upper-case letter, digit or opening bracket; the space is the joiner. Chinese breaks
+after 。！？ and closing quotes/brackets, with nothing between sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Terminal punctuation, closing quotes/brackets, one space, then what may open a sentence.
+_LATIN_END = re.compile(r"[.?!]+[\"'\u201d\u2019\u00bb)\]]*( )(?=[\"'\u201c\u2018\u00ab(\[]*(\w))")
+# Chinese does not break at ； : in abstracts it separates clauses of one sentence (lists of
+# findings), and the English side, which is never split at ";", would lose its pairing.
+# ASCII .?! never end a Chinese sentence, so an English sentence quoted inside stays whole.
+_CJK_END = re.compile(r"[。！？]+[\u201d\u2019\uff09\u300d\u300f\u3011\"']*")
+
+# Abbreviations after which a full stop does not end a sentence (case-sensitive).
+_ABBREVIATIONS = frozenset("""
+    e.g i.e al Fig Figs fig figs Eq Eqs vs Dr Drs Mr Mrs Ms Prof No Nos approx ca cf St Inc Co
+    Ltd Corp Dept Univ Jr Sr Ref Refs Vol Suppl resp viz Jan Feb Mar Apr Jun Jul Aug Sep Sept
+    Oct Nov Dec
+""".split())
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g, i.e, a.m
+_OPENERS = "(\"'[\u201c\u2018\u00ab"
+
+
+def is_chinese(lang: str | None) -> bool:
+    return lang is not None and (lang == "zh" or lang.startswith("zh-"))
+
+
+def sentence_joiner(lang: str | None) -> str:
+    return "" if is_chinese(lang) else " "
+
+
+def split_sentences(text: str, lang: str | None) -> list[str]:
+    if not text:
+        return []
+    if is_chinese(lang):
+        return _split_cjk(text)
+    return _split_latin(text)
+
+
+def _split_cjk(text: str) -> list[str]:
+    cuts = [m.end() for m in _CJK_END.finditer(text) if m.end() < len(text)]
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _split_latin(text: str) -> list[str]:
+    out, start = [], 0
+    for m in _LATIN_END.finditer(text):
+        nxt = m.group(2)
+        if not (nxt.isupper() or nxt.isdigit()) or _abbreviation_before(text, m.start(), start):
+            continue
+        out.append(text[start:m.start(1)])
+        start = m.end(1)
+    out.append(text[start:])
+    return out
+
+
+def _abbreviation_before(text: str, dot: int, floor: int) -> bool:
+    """Whether the full stop at `dot` closes an abbreviation rather than a sentence."""
+    if text[dot] != ".":
+        return False
+    word_start = text.rfind(" ", floor, dot) + 1 or floor
+    word = text[word_start:dot].lstrip(_OPENERS)
+    if word in _ABBREVIATIONS or _DOTTED.fullmatch(word):
+        return True
+    if len(word) == 1 and word.isupper():
+        # An initial (`J. Smith`, `Dr. J. Smith`), unless a lower-case word precedes it:
+        # `vitamin D.`, `phase I.`, `group B.` end sentences far more often in abstracts.
+        before = text[max(floor, word_start - 30):word_start].split()
+        return not (before and before[-1][:1].islower())
+    return False

@@ -1,0 +1,51 @@
+"""Site adapters and their registry.
+
+Every adapter is a module with the same small interface:
+
+    NAME: str                                  the `source.site` it writes
+    detect(page: Page) -> float                confidence in [0, 1] that it can read the page
+    extract(page: Page) -> list[Draft]         one draft per article, or NoArticleFound
+
+The registry below is explicit and ordered: on equal confidence the earlier adapter wins.
+Fallback readers (embedded metadata for HTML, generic text) score low on purpose so that a
+site adapter that recognises its page always takes it.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from ..errors import UnrecognizedInput
+from ..page import Page
+from . import doaj_vufind, suppr
+
+ADAPTERS: tuple[ModuleType, ...] = (
+    doaj_vufind,
+    suppr,
+)
+
+MIN_CONFIDENCE = 0.2
+
+
+def choose_adapter(page: Page) -> ModuleType:
+    """The adapter most confident it can read `page`, or UnrecognizedInput."""
+    best, best_score = None, 0.0
+    for adapter in ADAPTERS:
+        score = adapter.detect(page)
+        if score > best_score:
+            best, best_score = adapter, score
+        if score >= 1.0:
+            break
+    if best is None or best_score < MIN_CONFIDENCE:
+        raise UnrecognizedInput(
+            f"no reader recognises this {page.format} document as a scholarly article page "
+            f"(tried {', '.join(a.NAME for a in ADAPTERS)})"
+        )
+    return best
+
+
+def adapter_by_name(name: str) -> ModuleType:
+    for adapter in ADAPTERS:
+        if adapter.NAME == name:
+            return adapter
+    raise KeyError(name)

@@ -1,0 +1,398 @@
+"""A DOAJ article shown by a VuFind catalog (record page with the staff view of Solr fields).
+
+The staff view is a table of the catalog's Solr fields. Most are the catalog's own copies
+(facets, sort keys, spelling and shingle copies) and are removed as `catalog_field`; but the
+glued `spelling` copy is the only place that keeps author order with affiliation indexes, the
+affiliation strings, the volume and article number, and (read against `topic`) the boundaries
+between keywords, so it is mined before it is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import NoArticleFound
+from ..phrases import CATALOG_CHROME, CATALOG_DERIVED_FIELDS, CATALOG_LANGUAGES
+from ..names import make_author
+from ..page import Page
+from ..record import Draft, Flag, Identifiers, Link, RawAbstract, RawText, Removal, Venue
+from ..text import clean
+from . import _common
+
+NAME = "doaj-vufind"
+
+_FIELD_ROW = re.compile(r"^([A-Za-z_][A-Za-z0-9_.\-]*) \| ?(.*?)(?: ?\|)?$")
+_TABLE_RULE = re.compile(r"^-{3,}\|(?:-{3,}\|?)*$")
+_DETAIL_ROW = re.compile(r"^([^|]{1,40}?):\s*\|\s*(.*?)\s*\|?$")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_DOI = re.compile(r"10\.\d{4,9}/[^\s|\"<>]+")
+_GLUE_BOUNDARY = re.compile(r"(?<=[a-z.)\]])(?=[A-Z])")
+
+# Fields whose values become facts of the record (the others are catalog copies or internals).
+_FACT_FIELDS = frozenset(
+    "author description id issn language publishDate publisher series title url topic "
+    "spelling doi".split()
+)
+
+
+def detect(page: Page) -> float:
+    fields = _staff_fields(page.lines) if page.format in ("text", "html") else {}
+    if not fields:
+        return 0.0
+    vufind = sum(name in fields for name in ("spellingShingle", "title_sort", "work_keys_str_mv",
+                                              "author_facet", "_version_", "record_format"))
+    doaj = any(v.startswith("doaj-") for v in fields.get("id", [])) or "DOAJ" in fields.get("collection", [])
+    if vufind >= 2 and doaj:
+        return 1.0
+    return 0.5 if vufind >= 2 else 0.0
+
+
+def extract(page: Page) -> list[Draft]:
+    fields = _staff_fields(page.lines)
+    title = _first(fields, "title")
+    if not title:
+        raise NoArticleFound("the catalog record has no title field")
+    draft = Draft(site=NAME)
+    draft.titles.append(RawText(title, _declared_language(fields)))
+    draft.declared_language = _declared_language(fields)
+    spelling = _first(fields, "spelling") or ""
+    glued = _GluedSpelling(spelling, fields)
+
+    _read_authors(draft, fields, glued)
+    _read_venue(draft, fields, glued)
+    _read_keywords(draft, fields, glued)
+    description = _first(fields, "description")
+    if description:
+        draft.abstracts.append(RawAbstract(text=description, lang=None, where="description"))
+    url = _first(fields, "url")
+    if url:
+        draft.links.append(Link("fulltext", url))
+    record_id = _first(fields, "id")
+    draft.record_id = record_id
+    if record_id and record_id.startswith("doaj-art-"):
+        draft.identifiers.doaj = record_id.removeprefix("doaj-art-")
+    _account_removed(draft, page.lines, fields)
+    return [draft]
+
+
+# --- the staff view ---------------------------------------------------------------------
+
+
+def _staff_fields(lines: list[str]) -> dict[str, list[str]]:
+    """Solr field name -> values, from the `name | value |` rows of the staff view. A value
+    continued on following lines (one Solr value per line in HTML renderings) is kept per line."""
+    fields: dict[str, list[str]] = {}
+    start = _staff_start(lines)
+    if start is None:
+        return fields
+    current: list[str] | None = None
+    for line in lines[start:]:
+        if not line or _TABLE_RULE.match(line):
+            continue
+        m = _FIELD_ROW.match(line)
+        if m:
+            current = fields.setdefault(m.group(1), [])
+            if m.group(2).strip():
+                current.append(m.group(2).strip())
+        elif current is not None:
+            value = line.rstrip("|").strip()
+            if value:
+                current.append(value)
+    return fields
+
+
+def _staff_start(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines):
+        m = _FIELD_ROW.match(line)
+        if m and m.group(1) in ("_version_", "author", "author_facet", "spelling", "id", "collection"):
+            # The staff view is a run of field rows; a lone match in prose is not.
+            rows = sum(1 for later in lines[i:i + 12] if _FIELD_ROW.match(later))
+            if rows >= 4:
+                return i
+    return None
+
+
+def _first(fields: dict[str, list[str]], name: str) -> str | None:
+    values = fields.get(name)
+    return " ".join(values) if name in ("description", "spelling") and values else (values[0] if values else None)
+
+
+def _declared_language(fields: dict[str, list[str]]) -> str | None:
+    language = _first(fields, "language")
+    return CATALOG_LANGUAGES.get(language.lower()) if language else None
+
+
+# --- the glued `spelling` copy --------------------------------------------------------------
+
+
+class _GluedSpelling:
+    """The `spelling` field cut at the values the page shows elsewhere; what lies between
+    those anchors is read by position (volume, DOI, article number, authors, affiliations)."""
+
+    def __init__(self, spelling: str, fields: dict[str, list[str]]):
+        self.text = spelling
+        self.fields = fields
+        self.title_end = self._end_of(_first(fields, "title"))
+        self.abstract_start = self._start_of((_first(fields, "description") or "")[:60])
+        self.abstract_end = self._end_of((_first(fields, "description") or "")[-60:])
+
+    def _start_of(self, value: str | None) -> int:
+        return self.text.find(value) if value else -1
+
+    def _end_of(self, value: str | None) -> int:
+        pos = self._start_of(value)
+        return pos + len(value) if value and pos >= 0 else -1
+
+    def citation_segment(self) -> str:
+        """What lies between the publication date and the title: volume, DOI, number."""
+        date = _first(self.fields, "publishDate")
+        title = _first(self.fields, "title")
+        if not date or not title:
+            return ""
+        start = self._end_of(date)
+        end = self._start_of(title)
+        return self.text[start:end] if 0 <= start <= end else ""
+
+    def people_segment(self) -> str:
+        """Authors with affiliation indexes, then the affiliations, glued."""
+        if self.title_end < 0 or self.abstract_start < self.title_end:
+            return ""
+        return self.text[self.title_end:self.abstract_start]
+
+    def keyword_segment(self) -> str:
+        if self.abstract_end < 0:
+            return ""
+        tail = self.text[self.abstract_end:]
+        url = _first(self.fields, "url")
+        if url and tail.startswith(url):
+            tail = tail[len(url):]
+        return tail
+
+
+def _read_venue(draft: Draft, fields: dict[str, list[str]], glued: _GluedSpelling) -> None:
+    draft.venue = Venue(
+        name=_first(fields, "series") or _first(fields, "container_title"),
+        publisher=_first(fields, "publisher"),
+        issn=list(dict.fromkeys(v for v in fields.get("issn", []) for v in v.split())),
+    )
+    draft.published = _common.iso_date(_first(fields, "publishDate"))
+    doi = _find_doi(fields, glued)
+    segment = glued.citation_segment()
+    if doi and segment:
+        pos = segment.lower().find(doi.lower())
+        if pos >= 0:
+            before, after = segment[:pos], segment[pos + len(doi):]
+            if before.isdigit():
+                draft.venue.volume = before
+            if after:
+                if re.fullmatch(r"\d+-\d+", after):
+                    draft.venue.pages = after
+                elif re.fullmatch(r"[A-Za-z]?\d+", after):
+                    draft.venue.article_number = after
+    draft.identifiers = Identifiers(doi=doi.lower() if doi else None)
+
+
+def _find_doi(fields: dict[str, list[str]], glued: _GluedSpelling) -> str | None:
+    for name in ("doi", "doi_str_mv"):
+        if fields.get(name):
+            return _common.clean_doi(fields[name][0])
+    for url in fields.get("url", []):
+        m = _DOI.search(url)
+        if m:
+            doi = _common.clean_doi(re.sub(r"/(full|abstract|pdf|html)$", "", m.group(0)))
+            if doi and doi.lower() in glued.text.lower():
+                return doi
+    segment = glued.citation_segment()
+    m = _DOI.search(segment)
+    if not m:
+        return None
+    candidate = m.group(0)
+    # The DOI runs into the article number: `…fimmu.2025.15298831529883`; the number is the
+    # DOI's own last digits repeated.
+    for cut in range(len(candidate) - 1, len(candidate) // 2, -1):
+        head, tail = candidate[:cut], candidate[cut:]
+        if tail.isdigit() and len(tail) >= 3 and head.endswith(tail):
+            return head
+    return candidate
+
+
+def _read_authors(draft: Draft, fields: dict[str, list[str]], glued: _GluedSpelling) -> None:
+    byline = " ".join(fields.get("author", []))
+    people = glued.people_segment()
+    indexed = _indexed_names(people, byline) if people else None
+    if indexed:
+        names, rest = indexed
+        affiliation_strings = _split_glued_affiliations(rest, len(names))
+        if affiliation_strings is None and rest:
+            draft.warnings.append(Flag("affiliation_mismatch", "affiliations",
+                                       f"could not split the glued affiliations into {len(names)} parts"))
+        _assign(draft, names, affiliation_strings or [])
+        return
+    names = _names_from_work_keys(fields)
+    if not names and fields.get("author"):
+        names = list(fields["author"]) if len(fields["author"]) > 1 else []
+    _assign(draft, names, [])
+
+
+def _indexed_names(people: str, byline: str) -> tuple[list[str], str] | None:
+    """`Zhao-Xia Ma0Xing-Fei Wu1…Min Hu8<affiliations>`: names in byline order, and the rest.
+    Reading stops when the names read so far spell the `author` field exactly."""
+    names: list[str] = []
+    pos = 0
+    index = 0
+    while pos < len(people):
+        mark = people.find(str(index), pos)
+        if mark <= pos:
+            break
+        names.append(people[pos:mark])
+        pos = mark + len(str(index))
+        index += 1
+        joined = " ".join(names)
+        if byline and joined == byline:
+            return names, people[pos:]
+        if byline and not byline.startswith(joined):
+            return None
+    return (names, people[pos:]) if names and not byline else None
+
+
+def _split_glued_affiliations(glued: str, count: int) -> list[str] | None:
+    """Cut `…Kunming, Yunnan, ChinaProduction Department, …` into `count` affiliations at the
+    places where one ends and the next begins with no space between them."""
+    if count == 0 or not glued:
+        return None
+    if count == 1:
+        return [glued]
+    cuts = [m.start() for m in _GLUE_BOUNDARY.finditer(glued)]
+    if len(cuts) < count - 1:
+        return None
+    if len(cuts) > count - 1:
+        cuts = _best_cuts(glued, cuts, count - 1)
+    bounds = [0, *cuts, len(glued)]
+    return [glued[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+
+
+def _best_cuts(glued: str, cuts: list[int], needed: int) -> list[int]:
+    """Prefer cuts after a place name ending an address (`…, China`) over cuts inside words
+    such as `McGill` or `ShanghaiTech`: rank by whether the text before ends a comma list."""
+    def score(cut: int) -> tuple[int, int]:
+        before = glued[:cut]
+        last_comma = before.rfind(",")
+        tail_words = before[last_comma + 1:].split() if last_comma >= 0 else before.split()
+        return (1 if last_comma >= 0 and len(tail_words) <= 3 else 0, -cut)
+
+    chosen = sorted(sorted(cuts, key=score, reverse=True)[:needed])
+    return chosen
+
+
+def _assign(draft: Draft, names: list[str], affiliation_per_index: list[str]) -> None:
+    """One author per person: a name repeated back to back is the same person with another
+    affiliation. Affiliations are kept unique, in order of first mention."""
+    unique: list[str] = []
+    for i, raw in enumerate(names):
+        name = clean(raw)
+        if not name:
+            continue
+        affiliation = clean(affiliation_per_index[i]) if i < len(affiliation_per_index) else ""
+        aff_index = None
+        if affiliation:
+            if affiliation not in unique:
+                unique.append(affiliation)
+            aff_index = unique.index(affiliation)
+        if draft.authors and draft.authors[-1].name == name:
+            author = draft.authors[-1]
+        else:
+            author = make_author(name)
+            draft.authors.append(author)
+        if aff_index is not None and aff_index not in author.affiliations:
+            author.affiliations.append(aff_index)
+    draft.affiliations = unique
+
+
+def _names_from_work_keys(fields: dict[str, list[str]]) -> list[str]:
+    """Cut the space-joined `author` field into names with `work_keys_str_mv`, whose
+    `AT zhaoxiama …` keys are each author's name folded to letters."""
+    byline = " ".join(fields.get("author", []))
+    keys = re.findall(r"\bAT (\S+) ", " ".join(fields.get("work_keys_str_mv", [])) + " ")
+    if not byline or not keys:
+        return []
+    from unidecode import unidecode
+
+    tokens = byline.split()
+    names: list[str] = []
+    for key in keys:
+        taken: list[str] = []
+        while tokens:
+            taken.append(tokens.pop(0))
+            folded = re.sub(r"[^a-z0-9]", "", unidecode(" ".join(taken)).lower())
+            if folded == key:
+                break
+            if not key.startswith(folded):
+                return []
+        names.append(" ".join(taken))
+    return names if not tokens else []
+
+
+def _read_keywords(draft: Draft, fields: dict[str, list[str]], glued: _GluedSpelling) -> None:
+    topics = fields.get("topic", [])
+    if len(topics) > 1:
+        keywords = topics
+    elif topics:
+        keywords = _keyword_boundaries(topics[0], glued.keyword_segment()) or [topics[0]]
+    else:
+        keywords = []
+    for keyword in keywords:
+        draft.keywords.append(RawText(clean(keyword)))
+
+
+def _keyword_boundaries(spaced: str, glued: str) -> list[str] | None:
+    """`case report Sjögren’s syndrome` against `case reportSjögren’s syndrome`: a space the
+    glued copy lacks is a boundary between two keywords."""
+    if not glued or glued.replace(" ", "") != spaced.replace(" ", ""):
+        return None
+    keywords, current = [], []
+    j = 0
+    for ch in spaced:
+        if ch == " ":
+            if j < len(glued) and glued[j] == " ":
+                current.append(ch)
+                j += 1
+            else:
+                keywords.append("".join(current))
+                current = []
+            continue
+        current.append(ch)
+        j += 1
+    keywords.append("".join(current))
+    return [k for k in keywords if k]
+
+
+# --- accounting ------------------------------------------------------------------------------
+
+
+def _account_removed(draft: Draft, lines: list[str], fields: dict[str, list[str]]) -> None:
+    start = _staff_start(lines) or 0
+    head = [line for line in lines[:start] if line]
+    title = _first(fields, "title") or ""
+    for line in head:
+        if line == title:
+            draft.removed.append(Removal("duplicate", "title", len(line)))
+        elif line.endswith("...") or line.endswith("…"):
+            draft.removed.append(Removal("duplicate", "description_teaser", len(line)))
+        else:
+            draft.removed.append(Removal("site_chrome", _chrome_name(line), len(line)))
+    for name, values in fields.items():
+        chars = sum(len(v) for v in values)
+        if name in CATALOG_DERIVED_FIELDS or name not in _FACT_FIELDS:
+            draft.removed.append(Removal("catalog_field", name, chars))
+        elif name == "spelling":
+            draft.removed.append(Removal("catalog_field", name, chars))
+
+
+def _chrome_name(line: str) -> str:
+    for phrase, name in CATALOG_CHROME:
+        if line.startswith(phrase):
+            return name
+    m = _DETAIL_ROW.match(line)
+    if m:
+        return "details:" + m.group(1)
+    return "details"

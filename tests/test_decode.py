@@ -1,0 +1,73 @@
+import codecs
+
+import pytest
+
+from bilinorm.decode import decode
+from bilinorm.errors import BinaryInput, EmptyInput, InputTooLarge, UndecodableInput
+
+from .conftest import SEED_SUPPR, SEED_VUFIND
+
+LIMIT = 20 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def suppr_text():
+    return SEED_SUPPR.read_text("utf-8")
+
+
+@pytest.mark.parametrize("encoding, method", [
+    ("gb18030", "detected"),
+    ("utf-16", "bom"),
+    ("utf-16-le", "utf-16"),
+    ("utf-8-sig", "bom"),
+])
+def test_suppr_page_in_other_encodings_decodes_to_the_same_text(suppr_text, encoding, method):
+    decoded = decode(suppr_text.encode(encoding), max_bytes=LIMIT)
+    assert decoded.text == suppr_text
+    assert decoded.method == method
+
+
+def test_crlf_is_normalized_and_recorded(suppr_text):
+    decoded = decode(suppr_text.replace("\n", "\r\n").encode("utf-8"), max_bytes=LIMIT)
+    assert decoded.text == suppr_text
+    assert decoded.had_crlf
+
+
+def test_declared_charset_is_believed_when_the_bytes_agree():
+    page = '<html><head><meta charset="gb2312"></head><body><p>摘要：背景</p></body></html>'
+    decoded = decode(page.encode("gb18030"), max_bytes=LIMIT)
+    assert decoded.method == "declared" and decoded.encoding == "gb18030"
+    assert "摘要：背景" in decoded.text
+
+
+def test_declared_charset_that_lies_falls_back_to_utf8():
+    page = '<html><head><meta charset="big5"></head><body><p>Sjögren’s — 狼疮</p></body></html>'
+    decoded = decode(page.encode("utf-8"), max_bytes=LIMIT)
+    assert "Sjögren’s — 狼疮" in decoded.text
+
+
+def test_cp1252_bytes_without_declaration():
+    text = SEED_VUFIND.read_text("utf-8").split("\n")[0].replace("’", "'") + " \u2019quoted\u2019 caf\xe9"
+    decoded = decode(text.encode("cp1252"), max_bytes=LIMIT)
+    assert decoded.text == text
+
+
+@pytest.mark.parametrize("data, error", [
+    (b"", EmptyInput),
+    (b" \n\t\r\n", EmptyInput),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, BinaryInput),
+    (b"%PDF-1.7\n%\xe2\xe3", BinaryInput),
+    (b"PK\x03\x04" + b"\x00" * 30, BinaryInput),
+    (b"abc\x00def\x00" * 3, BinaryInput),
+    (codecs.BOM_UTF8 + b"\xff\xfe\xfd bad", UndecodableInput),
+])
+def test_bad_input_fails_with_its_reason(data, error):
+    with pytest.raises(error) as info:
+        decode(data, max_bytes=LIMIT)
+    assert info.value.reason == error.reason
+    assert str(info.value)
+
+
+def test_too_large_is_refused_before_decoding():
+    with pytest.raises(InputTooLarge, match="over the limit"):
+        decode(b"a" * 101, max_bytes=100)
