@@ -21,3 +21,9 @@ CATALOG_CHROME: tuple[tuple[str, str], ...] = tuple(
 def boilerplate_for(site: str) -> tuple[tuple[str, str, str], ...]:
     """(kind, name, phrase) rows that apply to `site` (and to every site)."""
     return tuple((k, n, p) for k, n, s, p in BOILERPLATE if s in (site, "*"))
+
+# Field labels (data/field_labels.tsv): (label as printed, field, implied language or None).
+FIELD_LABELS: tuple[tuple[str, str, str | None], ...] = tuple(
+    (label, field, None if lang == "-" else lang) for label, field, lang in _rows("field_labels.tsv")[1:]
+)
+AFFILIATION_WORDS: tuple[str, ...] = tuple(r[0] for r in _rows("affiliation_words.txt"))

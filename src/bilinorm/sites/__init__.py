@@ -17,11 +17,12 @@ from types import ModuleType
 
 from ..errors import UnrecognizedInput
 from ..page import Page
-from . import doaj_vufind, suppr
+from . import doaj_vufind, generic, suppr
 
 ADAPTERS: tuple[ModuleType, ...] = (
     doaj_vufind,
     suppr,
+    generic,  # last: scores 0.3 at most, so that every site adapter wins over it
 )
 
 MIN_CONFIDENCE = 0.2
