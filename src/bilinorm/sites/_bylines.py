@@ -21,12 +21,13 @@ _SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\
 _HAN_MARKED = re.compile(
     rf"(?P<name>[{HAN}](?:[ \u3000]?[{HAN}·]){{1,5}})[ \u3000]*(?P<marks>[{_MARK_CHARS}](?:[,，]?[{_MARK_CHARS}])*)")
 _HAN_GLUED_MARK = re.compile(rf"[{HAN}][ \u3000]*[{_MARK_CHARS}][{_MARK_CHARS},，]*[ \u3000]*[{HAN}]")
-_HAN_SEPARATORS = re.compile(r"[ \t\u3000]*[,，、;；][ \t\u3000]*")
+_HAN_SEPARATORS = re.compile(r"[ \t\u3000]*[,，、;；|｜丨][ \t\u3000]*|[ \t\u3000]+[·•][ \t\u3000]+")
 _HAN_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,6}}·[{HAN}]{{1,8}}")
 _TRAILING_MARKS = re.compile(rf"[ \u3000]*([{_MARK_CHARS}](?:[,，]?[ ]?[{_MARK_CHARS}])*)$")
-_LATIN_SEPARATORS = re.compile(r"\s*(?:[,;，；、]|\band\b|&)\s*")
+_LATIN_SEPARATORS = re.compile(r"\s*(?:[,;，；、|｜/]|\s[·•]\s|\band\b|&)\s*")
 _LATIN_MARKED = re.compile(
-    rf"(?P<name>[^,;，；、{_MARK_CHARS}]+?)\s*(?P<marks>[{_MARK_CHARS}](?:[,，]\s*[{_MARK_CHARS}]+|[{_MARK_CHARS}])*)?\s*(?:[,;，；、]|\band\b|&|$)")
+    rf"(?P<name>[^,;，；、|｜/·•{_MARK_CHARS}]+?)\s*(?P<marks>[{_MARK_CHARS}](?:[,，]\s*[{_MARK_CHARS}]+|[{_MARK_CHARS}])*)?"
+    rf"\s*(?:[,;，；、|｜/·•]|\band\b|&|$)")
 _LATIN_NAME_WORD = re.compile(r"[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'’\-.]*|[A-Z]\.(?:-?[A-Z]\.)*")
 _PARTICLES = frozenset("van von der den de del della di da dos das du la le ter ten bin al el y e".split())
 _NUMBERED = re.compile(r"(?:^|(?<=[;；]))[ \t\u3000]*(\d{1,2})[ \t\u3000]*[.．、]?[ \t\u3000]*(?=[^\d\s.,;])")
@@ -100,7 +101,7 @@ def _pair_single_characters(tokens: list[str]) -> list[str]:
 def read_latin_byline(line: str, *, single_ok: bool = False) -> list[PrintedName] | None:
     """The names of a byline in Latin script, or None when the line is not one."""
     line = line.strip().rstrip(".")
-    if not line or len(line) > 600 or re.search(r"[:()\[\]{}|/\u3400-\u9fff]|https?://", line):
+    if not line or len(line) > 600 or re.search(r"[:()\[\]{}\u3400-\u9fff]|https?://", line):
         return None
     names = []
     for m in _LATIN_MARKED.finditer(line):
@@ -129,7 +130,8 @@ def _looks_like_latin_name(name: str) -> bool:
 
 
 def _marks(text: str) -> list[str]:
-    return [m for m in re.split(r"[,，\s]+", text.translate(_SUPERSCRIPT_DIGITS)) if m]
+    """`1,2` -> ['1', '2']; `2*` -> ['2', '*']."""
+    return re.findall(r"\d+|[^\d,，\s]", text.translate(_SUPERSCRIPT_DIGITS))
 
 
 def split_names(text: str) -> list[PrintedName]:

@@ -86,10 +86,11 @@ _LABEL_AT_START = re.compile(
     rf"^(?P<open>{_OPEN})?{_SPACE}*(?P<label>{_ALTERNATION}){_SPACE}*(?P<close>{_CLOSE})?{_SPACE}*"
     rf"(?P<colon>[:：])?{_SPACE}*", re.IGNORECASE)
 # Where a line holds a second field: a bracketed label after a space or a sentence end, or an
-# inline field's `label:` right after a sentence end.
+# inline field's `label:` right after a sentence end or a run of spaces (`R563  文献标识码:A`).
 _LABEL_MIDLINE = re.compile(
     rf"(?<!^)(?:(?<=[。！？.!?;；)）\]】?\s])(?={_OPEN}{_SPACE}*(?:{_ALTERNATION}){_SPACE}*{_CLOSE})"
-    rf"|(?<=[。！？.!?;；])(?={_SPACE}*(?:{_INLINE_ALTERNATION}){_SPACE}*[:：]))", re.IGNORECASE)
+    rf"|(?:(?<=[。！？.!?;；])|(?<=[\s?？]{{2}}))(?={_SPACE}*(?:{_INLINE_ALTERNATION}){_SPACE}*[:：]))",
+    re.IGNORECASE)
 _NUMBER_PREFIX = re.compile(rf"^(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}\.?|[一二三四五六七八九十]{{1,3}}[、.．]){_SPACE}*")
 _CJK_LABEL_FIELDS = ("abstract", "keywords")
 
@@ -141,7 +142,8 @@ def body_start(line: str) -> str | None:
 
 # --- chrome ----------------------------------------------------------------------------------------
 
-_BOILERPLATE = tuple((phrase, kind, name) for kind, name, phrase in boilerplate_for(SITE))
+_BOILERPLATE_NAMES = {phrase: (kind, name) for kind, name, phrase in reversed(boilerplate_for(SITE))}
+_BOILERPLATE = re.compile("|".join(re.escape(p) for p in sorted(_BOILERPLATE_NAMES, key=len, reverse=True)))
 _BULLET = re.compile(r"^[•●▪■◆◇○◦►▶][\s\u3000]*")
 # Spam injected into mirror pages: a run of search phrases joined by underscores.
 _SPAM = re.compile(rf"^(?:[^\s_]{{2,24}}_){{3,}}[^\s_]{{2,24}}(?:\s*\?)?$")
@@ -153,9 +155,9 @@ _SEPARATOR = re.compile(r"^[\W_]{1,12}$")
 
 def chrome(line: str) -> tuple[str, str] | None:
     """(kind, name) when the line is site chrome, navigation, spam or filler."""
-    for phrase, kind, name in _BOILERPLATE:
-        if line.startswith(phrase):
-            return kind, name
+    phrase = _BOILERPLATE.match(line)
+    if phrase:
+        return _BOILERPLATE_NAMES[phrase.group(0)]
     if _LOST.match(line):
         return "damage", "lost_characters"
     if _SEPARATOR.match(line) and not re.search(f"[{_HAN}]", line):
@@ -204,9 +206,10 @@ def items(text: str, removed: list[Removal]) -> list[Item]:
 def classify(line: str) -> Item:
     label = read_label(line)
     if label is not None:
-        if label.field in ("body", "references"):
+        if label.field in ("body", "references", "news"):
             if not label.value:
-                return Item("body", line, len(line), field=label.field)
+                return Item("body" if label.field != "news" else "label", line, len(line),
+                            label=label, field=label.field)
         else:
             return Item("label", label.value, len(line), label=label)
     where = body_start(line)

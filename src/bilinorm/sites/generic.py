@@ -69,12 +69,18 @@ _METADATA_ONLY = frozenset(("received", "revised", "accepted", "funding", "corre
 _VALUE_ON_NEXT_LINE = frozenset(("keywords", "title", "authors", "affiliations", "journal", "publisher",
                                  "doi", "citation", "clc", "article_number", "issn", "published")) | _METADATA_ONLY
 MAX_LISTED = 3
+# Section labels a structured abstract starts with: a lone heading of another kind (`Tools`,
+# `Reviewers`, `Results`) outside an abstract is a menu entry or belongs to the body.
+_START_LABELS = frozenset(("background", "objective", "introduction", "context", "methods", "design",
+                           "material_and_methods", "materials_and_methods", "patients_and_methods",
+                           "subjects_and_methods", "case_report", "case_presentation"))
 
 
 def detect(page: Page) -> float:
     """0.3 for a page in text form with an abstract block; 0.2 for one with other scholarly
-    cues (the reader then says why it holds no article); HTML a little lower, so that the
-    embedded-metadata reader wins on pages that carry metadata."""
+    cues (the reader then says why it holds no article). The text rendering of an HTML page
+    scores lower (0.22 at most): menus and tabs make it the reader of last resort there, after
+    the embedded-metadata reader."""
     if page.format not in ("text", "html"):
         return 0.0
     head, _ = _lines.strip_pinyin_artifacts(page.text_view[:30000])
@@ -84,7 +90,7 @@ def detect(page: Page) -> float:
         score = 0.2
     else:
         return 0.0
-    return score if page.format == "text" else score - 0.05
+    return score if page.format == "text" else score - 0.08
 
 
 def extract(page: Page) -> list[Draft]:
@@ -100,7 +106,11 @@ def extract(page: Page) -> list[Draft]:
     reader = _Reader(_lines.items(text, removed), removed)
     reader.read()
     reader.refuse_non_articles(text)
-    return [reader.draft()]
+    draft = reader.draft()
+    if page.format == "html" and not reader.title_is_certain:
+        raise NoArticleFound("the text of this HTML page shows no title above a byline, no labelled title and "
+                             "no citation naming it (menus and tabs around the article); no reader for its site")
+    return [draft]
 
 
 # --- the walk over lines -------------------------------------------------------------------------
@@ -114,6 +124,7 @@ class _Block:
     where: str
     lines: list[str] = field(default_factory=list)
     script: str | None = None  # han | latin, from its first line
+    start: int = 0  # index of the item that opened it
     end: int = 0  # index of the item after it
 
 
@@ -121,8 +132,9 @@ class _Block:
 class _Byline:
     script: str
     names: list[_bylines.PrintedName]
-    at: int
+    at: int  # index of its item
     affiliations: list[tuple[str | None, str]] = field(default_factory=list)
+    labelled: bool = False  # printed after a label (`作者:`, `Authors:`)
 
 
 @dataclass(slots=True)
@@ -160,6 +172,8 @@ class _Reader:
         self.loose_affiliations: list[tuple[str | None, str]] = []  # labelled, with no byline before
         self.keywords_follow_abstract = False
         self.in_references = False
+        self.news = False  # a `NEWS` line before any abstract
+        self.title_is_certain = False  # labelled, confirmed by a citation, or right above the byline
 
     # -- the walk --
 
@@ -171,7 +185,7 @@ class _Reader:
             if self.pending and item.kind == "text":
                 name, label = self.pending
                 self.pending = None
-                self._field(label, item.text, item.printed)
+                self._field(label, item.text, item.printed, i)
                 continue
             self.pending = None
             if item.kind == "label":
@@ -184,9 +198,11 @@ class _Reader:
                 self._abstract_line(item, i)
             elif self.state == BODY:
                 self._account_body(item)
-            elif item.kind == "heading":
+            elif item.kind == "heading" and self._opens_unlabelled(item, i):
                 self._open(None, "unlabelled", i)
                 self.block.lines.append(item.text)
+            elif item.kind == "heading":
+                self.removed.append(Removal("site_chrome", "unclassified", item.printed))
             else:
                 self._loose(item, i)
         self._close(len(self.items))
@@ -194,10 +210,16 @@ class _Reader:
     def _label(self, item: _lines.Item, i: int) -> None:
         label = item.label
         self.removed.append(Removal("site_chrome", "label:" + label.field, len(label.printed)))
+        if label.field == "news":
+            self.news = self.news or not self.blocks
+            return
         if label.field == "abstract":
             self.abstract_labels[label.lang] = self.abstract_labels.get(label.lang, 0) + 1
             if self.state == ABSTRACT and not self.block.lines and not label.value:
                 return  # a doubled label: `Abstract` / `Abstract`
+            if not label.value and not self._text_follows(i):
+                self.removed[-1] = Removal("navigation", "abstract_link", item.printed)
+                return  # a tab or menu entry named Abstract, not an abstract
             self._close(i)
             self._open(label.lang, label.printed.rstrip(":： "), i)
             if label.value:
@@ -214,9 +236,9 @@ class _Reader:
             return
         if label.field == "keywords":
             self.keywords_follow_abstract = closing_abstract or bool(self.blocks)
-        self._field(label, label.value, len(label.value))
+        self._field(label, label.value, len(label.value), i)
 
-    def _field(self, label: _lines.Label, value: str, printed: int) -> None:
+    def _field(self, label: _lines.Label, value: str, printed: int, at: int) -> None:
         name = label.field
         clean_value, lost = _strip_filler(value)
         if lost and name in _FIELD_PATHS:
@@ -234,7 +256,9 @@ class _Reader:
             names = _bylines.split_names(value)
             if names:
                 script = "han" if _bylines.han_share(value) > 0.5 else "latin"
-                self.bylines.append(_Byline(script, names, len(self.titles) and self.titles[-1][2] + 1))
+                byline = _Byline(script, names, at, labelled=True)
+                self.bylines.append(byline)
+                self.current_byline = byline
                 self.last_kind = "byline"
         elif name == "affiliations":
             self._affiliation(value, force=True)
@@ -261,7 +285,7 @@ class _Reader:
     # -- abstracts --
 
     def _open(self, lang: str | None, where: str, i: int) -> None:
-        self.block = _Block(lang, where)
+        self.block = _Block(lang, where, start=i)
         self.state = ABSTRACT
 
     def _close(self, i: int) -> None:
@@ -279,6 +303,13 @@ class _Reader:
             block.lines.append(line)
             return
         script = _script(line)
+        if block.lines and len(line) < 40 and not _SENTENCE_END.search(line) and not _sentence_like(line) \
+                and any(_sentence_like(x) for x in block.lines):
+            # A short line without a sentence end after the abstract's text: a menu entry, a
+            # caption or a heading of what follows, not the abstract.
+            self._close(i)
+            self._loose(item, i)
+            return
         if block.lines and _keyword_like(line):
             self._close(i)
             self.keywords_follow_abstract = True
@@ -339,19 +370,28 @@ class _Reader:
                 self.state = BODY
                 self._account_body(item)
             return
+        script = _script(line)
+        if any(b.script == script for b in self.blocks):
+            # After this script's abstract, a line that is no field, byline or keyword list
+            # is the body (the other script's title and byline may still follow).
+            self.state = BODY
+            self._account_body(item)
+            return
         if _title_like(line):
             text = _TITLE_MARKERS.sub("", line)
             if any(t == text for t, _, _ in self.titles):
                 self.removed.append(Removal("duplicate", "title", item.printed))
             else:
-                self.titles.append((text, _script(line) or "latin", i))
+                self.titles.append((text, script or "latin", i))
             self.last_kind = "title"
             return
         self.removed.append(Removal("site_chrome", "unclassified", item.printed))
         self.last_kind = "other"
 
     def _byline(self, line: str, i: int) -> bool:
-        single_ok = self.last_kind == "title"
+        # One name alone on a line is a byline only between a title and an affiliation or a
+        # field: a short line of two capitalised words is more often a menu entry.
+        single_ok = self.last_kind == "title" and self._affiliation_or_field_follows(i)
         han = _bylines.han_share(line) > 0.5
         names = (_bylines.read_han_byline(line, single_ok=single_ok) if han
                  else _bylines.read_latin_byline(line, single_ok=single_ok))
@@ -407,6 +447,33 @@ class _Reader:
                                        _split_keywords(line, lang), True, printed))
         self.last_kind = "keywords"
 
+    def _affiliation_or_field_follows(self, i: int) -> bool:
+        nxt = next((item for item in self.items[i + 1:] if item.kind != "chrome"), None)
+        return nxt is not None and (nxt.kind == "label" or nxt.kind == "text" and (
+            _bylines.looks_like_affiliation(nxt.text) or nxt.text[:1] in "(（"))
+
+    def _opens_unlabelled(self, item: _lines.Item, i: int) -> bool:
+        """A lone heading (`Background`, `目的`) opens an abstract without a label when it
+        comes after a title or byline, names a section that abstracts start with, and is
+        followed by sentences."""
+        info = lookup_heading(item.text)
+        return bool(self.titles or self.bylines) and info is not None and info.label in _START_LABELS \
+            and self._text_follows(i)
+
+    def _text_follows(self, i: int) -> bool:
+        """Whether a bare abstract label at item i is followed by sentences (after at most a
+        repeated label and a heading), rather than by menu entries."""
+        skipped = 0
+        for item in self.items[i + 1:]:
+            if item.kind == "chrome":
+                continue
+            if skipped < 2 and (item.kind == "heading" or item.kind == "label"
+                                and item.label.field == "abstract" and not item.label.value):
+                skipped += 1
+                continue
+            return item.kind in ("text", "label") and _sentence_like(item.text)
+        return False
+
     def _abstract_follows(self, i: int) -> bool:
         """Whether the paragraph at item i is followed by what ends an abstract: keywords,
         another abstract, the body, or the end of the page."""
@@ -448,8 +515,10 @@ class _Reader:
             if debris:
                 raise NoArticleFound(f"no article title or abstract: the text is PDF-extraction debris ({debris})")
             raise NoArticleFound("the page has neither an article title nor an abstract")
-        if not self.blocks and not (self.doi or self.sources or self.citations or self.keywords or self.clc):
-            raise NoArticleFound("the page has a title but no abstract, DOI, journal or keywords: "
+        if not self.blocks and self.news:
+            raise NoArticleFound("the page is a news story (marked NEWS, no abstract), not an article")
+        if not self.blocks and not (self.sources or self.citations or self.keywords or self.clc):
+            raise NoArticleFound("the page has a title but no abstract, journal, citation or keywords: "
                                  "not a scholarly article page (a news story or a notice?)")
 
     # -- the draft --
@@ -479,9 +548,13 @@ class _Reader:
         return identify(text, hint=block.lang) or block.lang
 
     def _titles(self, draft: Draft, latin_lang: str | None) -> None:
+        """Per script: a labelled title, else the one the citation names, else the one right
+        above the byline, else the last before the abstract, else the first."""
         chosen: dict[str, str] = {}
+        bylines = self._chosen_bylines()
         for value, lang in self.labelled_titles:
             chosen.setdefault(_script(value) or "latin", value)
+            self.title_is_certain = True
         cited = {}
         for cite in self.citations:
             if cite.title:
@@ -491,19 +564,38 @@ class _Reader:
             if script in chosen or not candidates and script not in cited:
                 continue
             match = next((t for t, _ in candidates if _same_title(t, cited.get(script))), None)
-            above_byline = next((t for t, i in candidates if self._byline_follows(i)), None)
-            chosen[script] = match or above_byline or (candidates[0][0] if candidates else cited[script])
+            byline = bylines.get(script)
+            above_byline = next((t for t, i in reversed(candidates) if byline and 0 < byline.at - i <= 3), None)
+            above_abstract = [t for t, i in candidates if i < self._first_abstract(script)]
+            chosen[script] = (match or above_byline or (above_abstract[-1] if above_abstract else None)
+                              or (candidates[0][0] if candidates else cited[script]))
+            self.title_is_certain = self.title_is_certain or bool(match or above_byline)
+        for text, script, _ in self.titles:
+            if chosen.get(script) != text:
+                self.removed.append(Removal("site_chrome", "unclassified", len(text)))
         for script, title in chosen.items():
             hint = latin_lang if script == "latin" else None
             draft.titles.append(RawText(title, identify(title, hint=hint) or hint))
 
-    def _byline_follows(self, i: int) -> bool:
-        return any(0 < b.at - i <= 2 for b in self.bylines)
+    def _first_abstract(self, script: str) -> int:
+        starts = [b.start for b in self.blocks if b.script == script] or [b.start for b in self.blocks]
+        return min(starts, default=len(self.items))
+
+    def _chosen_bylines(self) -> dict[str, _Byline]:
+        """Per script: a labelled byline, else the last one before that script's abstract
+        (menus and headers come first on a page, the byline right above the abstract), else
+        the first."""
+        chosen = {}
+        for script in ("han", "latin"):
+            own = [b for b in self.bylines if b.script == script]
+            if not own:
+                continue
+            before = [b for b in own if b.at < self._first_abstract(script)]
+            chosen[script] = next((b for b in own if b.labelled), None) or (before[-1] if before else own[0])
+        return chosen
 
     def _authors(self, draft: Draft) -> None:
-        bylines = {}
-        for byline in self.bylines:
-            bylines.setdefault(byline.script, byline)
+        bylines = self._chosen_bylines()
         for cite in self.citations:
             if cite.authors and not re.search(r"\bet al\b|等$", cite.authors):
                 script = "han" if _bylines.han_share(cite.authors) > 0.5 else "latin"
@@ -648,12 +740,19 @@ def _opens_with_heading(line: str) -> bool:
         info = lookup_heading(line[1:close]) if close > 0 else None
         return info is not None and not info.is_marker
     for end, info in heading_prefixes(line, 0):
-        if info.is_marker or info.label in ("introduction", "discussion"):
+        if info.label not in _START_LABELS or info.label == "introduction":
             continue
         nxt = line[end:end + 2]
         if nxt[:1] in ":：" or nxt[:1] in " \u3000" and (nxt[1:2].isupper() or _HAN_CHAR.match(nxt[1:2] or "")):
             return True
     return False
+
+
+def _sentence_like(line: str) -> bool:
+    han = len(_HAN_CHAR.findall(line))
+    if han >= 12:
+        return bool(re.search(r"[。，,；;！？]", line))
+    return len(line) >= 50 and len(line.split()) >= 8
 
 
 def _is_prose(line: str) -> bool:
