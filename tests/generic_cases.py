@@ -71,10 +71,11 @@ def _removed(record, expected) -> bool:
 
 FIELDS: dict[str, Callable[[Any, Any], bool]] = {
     "title": lambda r, e: r.title == e,
-    "languages": lambda r, e: sorted(r.languages) == sorted(e),
+    "languages": lambda r, e: r.languages == e,
     "authors": _authors,
     "affiliations": lambda r, e: r.affiliations == e,
     "doi": lambda r, e: r.identifiers.doi == e,
+    "links": lambda r, e: [[link.rel, link.url] for link in r.links] == e,
     "venue": _venue,
     "published": lambda r, e: r.published == e,
     "keywords": lambda r, e: r.keywords == e,

@@ -33,7 +33,7 @@ from ..language import identify, script_profile
 from ..lexicon import heading_prefixes, lookup_heading
 from ..names import make_author
 from ..page import Page
-from ..record import Author, Draft, Flag, RawAbstract, RawText, Removal
+from ..record import Author, Draft, Flag, Link, RawAbstract, RawText, Removal
 from ..text import repair
 from . import _bylines, _citations, _lines
 from ._common import iso_date, trial_registrations
@@ -58,6 +58,11 @@ _KEYWORD_SPLIT_HAN = re.compile(r"\s*[;；,，、]\s*")
 _KEYWORD_SPLIT_LATIN = re.compile(r"\s*[;；,，]\s*")
 _FILLER = re.compile(r"(?:[?？][ \t\u3000]*)+$|[ \t\u3000]*(?:[?？][ \t\u3000]*){2,}")
 _NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|[一二三四五六七八九十]{1,3}[、.．])[ \t\u3000]+\S.{0,40}$")
+_URL = re.compile(r"https?://[^\s<>\"'·|]+")
+_MONTHS = {m: i for i, m in enumerate(("january february march april may june july august september october "
+                                       "november december").split(), start=1)}
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+((?:19|20)\d\d)$")
+_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)$")
 _PRESENTATION_FORMS = re.compile(r"[\ufb50-\ufdff\ufe70-\ufefe]")
 _LATIN_TOKEN = re.compile(r"[A-Za-z]+")
 _HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -174,6 +179,7 @@ class _Reader:
         self.in_references = False
         self.news = False  # a `NEWS` line before any abstract
         self.title_is_certain = False  # labelled, confirmed by a citation, or right above the byline
+        self.links: list[Link] = []
 
     # -- the walk --
 
@@ -280,7 +286,7 @@ class _Reader:
         elif name == "issn":
             self.issn.extend(re.findall(r"\d{4}-\d{3}[\dXx]", value))
         elif name == "published":
-            self.published = self.published or iso_date(value)
+            self.published = self.published or _date(value)
 
     # -- abstracts --
 
@@ -293,9 +299,9 @@ class _Reader:
             self.block.end = i
             if self.block.lines:
                 self.blocks.append(self.block)
+                self.last_kind = "abstract"
             self.block = None
             self.state = HEAD
-            self.last_kind = "abstract"
 
     def _abstract_line(self, item: _lines.Item, i: int) -> None:
         block, line = self.block, item.text
@@ -337,7 +343,10 @@ class _Reader:
         doi = _doi_line(line)
         if doi:
             self.doi = self.doi or doi
-            self.removed.append(Removal("metadata", "doi_link", item.printed))
+            url = _URL.search(line)
+            if url:
+                self.links.append(Link("landing", url.group(0)))
+            self.removed.append(Removal("metadata", "doi_link", item.printed - (len(url.group(0)) if url else 0)))
             return
         if _citations.is_citation(line):
             self._citation(line)
@@ -447,8 +456,12 @@ class _Reader:
                                        _split_keywords(line, lang), True, printed))
         self.last_kind = "keywords"
 
+    def _after(self, i: int):
+        """The items after item i that are not chrome, without copying the list."""
+        return (self.items[j] for j in range(i + 1, len(self.items)) if self.items[j].kind != "chrome")
+
     def _affiliation_or_field_follows(self, i: int) -> bool:
-        nxt = next((item for item in self.items[i + 1:] if item.kind != "chrome"), None)
+        nxt = next(self._after(i), None)
         return nxt is not None and (nxt.kind == "label" or nxt.kind == "text" and (
             _bylines.looks_like_affiliation(nxt.text) or nxt.text[:1] in "(（"))
 
@@ -464,9 +477,7 @@ class _Reader:
         """Whether a bare abstract label at item i is followed by sentences (after at most a
         repeated label and a heading), rather than by menu entries."""
         skipped = 0
-        for item in self.items[i + 1:]:
-            if item.kind == "chrome":
-                continue
+        for item in self._after(i):
             if skipped < 2 and (item.kind == "heading" or item.kind == "label"
                                 and item.label.field == "abstract" and not item.label.value):
                 skipped += 1
@@ -477,9 +488,7 @@ class _Reader:
     def _abstract_follows(self, i: int) -> bool:
         """Whether the paragraph at item i is followed by what ends an abstract: keywords,
         another abstract, the body, or the end of the page."""
-        for item in self.items[i + 1:]:
-            if item.kind == "chrome":
-                continue
+        for item in self._after(i):
             if item.kind == "body":
                 return True
             if item.kind == "label":
@@ -501,12 +510,18 @@ class _Reader:
 
     # -- what is not an article --
 
+    def _listed(self) -> int:
+        """How many articles the page lists: abstract labels of one language, citations (of
+        more than one journal, or more than four), page ranges of journal lines."""
+        counts = list(self.abstract_labels.values())
+        if len({c.journal for c in self.citations}) > 1 or len(self.citations) > 4:
+            counts.append(len(self.citations))
+        counts.append(len({(s.journal, s.pages) for s in self.sources if s.pages}))
+        return max(counts)
+
     def refuse_non_articles(self, text: str) -> None:
-        listed = max([*self.abstract_labels.values(), len(self.citations) if len(
-            {c.journal for c in self.citations}) > 1 or len(self.citations) > 4 else 0, 0])
-        pages = {(s.journal, s.pages) for s in self.sources if s.pages}
-        listed = max(listed, len(pages))
-        if listed >= MAX_LISTED and (len(self.blocks) != 1 or listed > len(self.blocks) + 1):
+        listed = self._listed()
+        if listed >= MAX_LISTED:
             raise NoArticleFound(f"the page lists {listed} articles (a table of contents or a results page), "
                                  "not one article")
         titled = bool(self.titles or self.labelled_titles or self.citations)
@@ -533,19 +548,21 @@ class _Reader:
         self._titles(draft, latin_lang)
         self._authors(draft)
         self._venue(draft)
-        self._keywords(draft, dict(abstracts and [(b.script, lang) for lang, b in abstracts]))
+        self._keywords(draft, {b.script: lang for lang, b in reversed(abstracts)})
         draft.identifiers.doi = self.doi or next((c.doi for c in self.citations if c.doi), None)
         draft.identifiers.clc = self.clc
         draft.identifiers.trial_registrations = trial_registrations("\n".join(a.text for a in draft.abstracts))
+        draft.links = self.links
         draft.warnings = self.warnings + self._truncation(abstracts)
         draft.removed = self.removed
         return draft
 
     def _abstract_language(self, block: _Block) -> str | None:
-        text = " ".join(block.lines)
+        """The label's language when the script agrees with it (`摘要` over Han text), else
+        one identification of the whole block, the label's language as a hint."""
         if block.lang and (block.lang != "zh") == (block.script != "han"):
             return block.lang
-        return identify(text, hint=block.lang) or block.lang
+        return identify(" ".join(block.lines), hint=block.lang) or block.lang
 
     def _titles(self, draft: Draft, latin_lang: str | None) -> None:
         """Per script: a labelled title, else the one the citation names, else the one right
@@ -684,6 +701,22 @@ class _Reader:
 
 _FIELD_PATHS = {"clc": "identifiers.clc", "doi": "identifiers.doi", "keywords": "keywords",
                 "article_number": "venue.article_number", "published": "published"}
+
+
+def _date(value: str) -> str | None:
+    """`2 July 2014` and `July 2, 2014` as well as what `iso_date` reads (`2014-07-02`, `2023年5月6日`)."""
+    value = value.strip()
+    m = _DAY_MONTH_YEAR.match(value)
+    day, month, year = (m.group(1), m.group(2), m.group(3)) if m else (None, None, None)
+    m = None if day else _MONTH_DAY_YEAR.match(value)
+    if m:
+        month, day, year = m.group(1), m.group(2), m.group(3)
+    number = _MONTHS.get(month.lower()) or next((n for name, n in _MONTHS.items()
+                                                 if len(month) >= 3 and name.startswith(month.lower())), None) \
+        if month else None
+    if number and 1 <= int(day) <= 31:
+        return f"{year}-{number:02d}-{int(day):02d}"
+    return iso_date(value)
 
 
 def _strip_filler(value: str) -> tuple[str, bool]:
