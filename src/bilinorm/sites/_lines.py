@@ -146,7 +146,7 @@ _BOILERPLATE_NAMES = {phrase: (kind, name) for kind, name, phrase in reversed(bo
 _BOILERPLATE = re.compile("|".join(re.escape(p) for p in sorted(_BOILERPLATE_NAMES, key=len, reverse=True)))
 _BULLET = re.compile(r"^[•●▪■◆◇○◦►▶][\s\u3000]*")
 # Spam injected into mirror pages: a run of search phrases joined by underscores.
-_SPAM = re.compile(rf"^(?:[^\s_]{{2,24}}_){{3,}}[^\s_]{{2,24}}(?:\s*\?)?$")
+_SPAM = re.compile(r"^(?:[^\s_]{2,24}_){3,}[^\s_]{2,24}(?:\s*\?)?$")
 _POST_TIME = re.compile(r"^(?:19|20)\d\d-\d\d-\d\d\s+\d\d?:\d\d(?::\d\d)?")
 _COLUMN = re.compile(rf"^[·•・]\s*[{_HAN}]{{2,8}}\s*[·•・]$")
 _LOST = re.compile(r"^[?？\s]+$")

@@ -171,7 +171,7 @@ class _Reader:
         self.article_number: str | None = None
         self.issn: list[str] = []
         self.abstract_labels: dict[str | None, int] = {}
-        self.pending: tuple[str, _lines.Label] | None = None
+        self.pending: _lines.Label | None = None  # a bare label whose value is the next line
         self.last_kind: str | None = None  # title | byline | affiliation | abstract | keywords | other
         self.current_byline: _Byline | None = None  # the byline the next affiliation belongs to
         self.loose_affiliations: list[tuple[str | None, str]] = []  # labelled, with no byline before
@@ -189,8 +189,7 @@ class _Reader:
                 self.removed.append(Removal(*item.name, item.printed))
                 continue
             if self.pending and item.kind == "text":
-                name, label = self.pending
-                self.pending = None
+                label, self.pending = self.pending, None
                 self._field(label, item.text, item.printed, i)
                 continue
             self.pending = None
@@ -236,7 +235,7 @@ class _Reader:
         if self.state != BODY or label.field in ("keywords", "doi"):
             self.state = HEAD
         if not label.value and label.field in _VALUE_ON_NEXT_LINE:
-            self.pending = (label.field, label)
+            self.pending = label
             if label.field == "keywords":
                 self.keywords_follow_abstract = closing_abstract or bool(self.blocks)
             return
