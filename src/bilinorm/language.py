@@ -93,7 +93,7 @@ DETECT_LATIN = ("ca", "cs", "da", "de", "en", "es", "fi", "fr", "hr", "hu", "id"
 DETECT_CYRILLIC = ("bg", "mk", "ru", "uk")
 # A declared language "agrees" with a script when it is written in it.
 _LATIN_LANGS = frozenset(DETECT_LATIN) | frozenset(
-    "af az br cy et eu fo ga gl is la lb lt lv ms mt oc sk sl sq sw tl uz vi".split())
+    "af az br cy et eu fo ga gl is la lb lt lv ms mt oc sk sl so sq sw tl uz vi".split())
 _CYRILLIC_LANGS = frozenset(DETECT_CYRILLIC) | frozenset("be kk ky mn sr tg".split())
 _CJK_LANGS = frozenset(("zh", "ja", "ko"))
 # Below this top probability langdetect is unsure, and a declared language it also found wins.
