@@ -181,15 +181,25 @@ def _read_venue(draft: Draft, fields: dict[str, list[str]], glued: _GluedSpellin
     if doi and segment:
         pos = segment.lower().find(doi.lower())
         if pos >= 0:
-            before, after = segment[:pos], segment[pos + len(doi):]
-            if before.isdigit():
-                draft.venue.volume = before
-            if after:
-                if re.fullmatch(r"\d+-\d+", after):
-                    draft.venue.pages = after
-                elif re.fullmatch(r"[A-Za-z]?\d+", after):
-                    draft.venue.article_number = after
+            draft.venue.volume = _volume(segment[:pos], draft.published)
+            draft.venue.article_number = _article_number(segment[pos + len(doi):], doi)
     draft.identifiers = Identifiers(doi=doi.lower() if doi else None)
+
+
+def _volume(digits: str, published: str | None) -> str | None:
+    """The digits glued before the DOI are volume, issue and pages run together (the DOAJ
+    record's order); only a short run, or one equal to the year, is surely the volume alone."""
+    if digits.isdigit() and (len(digits) <= 3 or (published and digits == published[:4])):
+        return digits
+    return None
+
+
+def _article_number(tail: str, doi: str) -> str | None:
+    """The publisher's record id follows the DOI; it is the article number when the DOI ends
+    with it (`10.3389/fimmu.2025.1529883` then `1529883`), and unknown otherwise."""
+    if tail and re.fullmatch(r"[A-Za-z]?\d+", tail) and doi.lower().endswith(tail.lower()):
+        return tail
+    return None
 
 
 def _find_doi(fields: dict[str, list[str]], glued: _GluedSpelling) -> str | None:
@@ -200,7 +210,8 @@ def _find_doi(fields: dict[str, list[str]], glued: _GluedSpelling) -> str | None
         m = _DOI.search(url)
         if m:
             doi = _common.clean_doi(re.sub(r"/(full|abstract|pdf|html)$", "", m.group(0)))
-            if doi and doi.lower() in glued.text.lower():
+            # A URL path can hold another work's DOI; the glued copy confirms it when present.
+            if doi and (not glued.text or doi.lower() in glued.text.lower()):
                 return doi
     segment = glued.citation_segment()
     m = _DOI.search(segment)
