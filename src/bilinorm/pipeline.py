@@ -74,38 +74,45 @@ def build_record(draft: Draft, page: Page, config: Config) -> Record:
 
 
 def assign_languages(draft: Draft, config: Config):
-    """Languages for titles, keywords and abstracts the source did not label. One
-    identification per block of text, never per line: script first, langdetect last."""
-    hint = draft.declared_language
+    """Languages for abstracts, titles and keywords the source did not label: one
+    identification per block of text, never per line; script first, langdetect last. Short
+    Latin-script titles and keywords take the language of the Latin-script abstract when the
+    record has exactly one, which is both right and cheap."""
 
-    def identify(text: str) -> str:
+    def identify(text: str, hint: str | None) -> str:
         return language.identify(text, hint=hint, seed=config.language_seed,
                                  min_detect_chars=config.min_detect_chars) or hint or "und"
 
+    abstracts: dict[str, list] = {}
+    for raw in draft.abstracts:
+        text = raw.text or " ".join(s.text for s in raw.sections or ())
+        abstracts.setdefault(raw.lang or identify(text, draft.declared_language), []).append(raw)
+    latin = [lang for lang in abstracts if lang not in _CJK_LANGUAGES]
+    hint = latin[0] if len(latin) == 1 else draft.declared_language
+
     titles: dict[str, str] = {}
     for title in draft.titles:
-        lang = title.lang or identify(title.text)
-        titles.setdefault(lang, title.text)
+        lang = title.lang
+        if lang is None and len(latin) == 1 and language.script_profile(title.text).cjk < language.CJK_SHARE:
+            lang = latin[0]
+        titles.setdefault(lang or identify(title.text, hint), title.text)
 
     keywords: dict[str, list[str]] = {}
     unlabelled = [k.text for k in draft.keywords if not k.lang]
-    by_script = {}
-    if unlabelled:
-        latin = [k for k in unlabelled if language.identify(k, hint=None, min_detect_chars=10**9) != "zh"]
-        latin_lang = identify(" ; ".join(latin)) if latin else None
-        by_script = {k: (latin_lang if k in latin else "zh") for k in unlabelled}
+    in_latin = [k for k in unlabelled if language.script_profile(k).cjk < language.CJK_SHARE]
+    known = {lang for lang in (*abstracts, *titles) if lang not in _CJK_LANGUAGES}
+    latin_lang = (next(iter(known)) if len(known) == 1
+                  else identify(" ; ".join(in_latin), hint)) if in_latin else None
     for keyword in draft.keywords:
-        lang = keyword.lang or by_script[keyword.text]
+        lang = keyword.lang or (latin_lang if keyword.text in in_latin else "zh")
         words = keywords.setdefault(lang, [])
         text = clean_cjk(keyword.text) if lang == "zh" else clean(keyword.text)
         if text and text not in words:
             words.append(text)
-
-    abstracts: dict[str, list] = {}
-    for raw in draft.abstracts:
-        lang = raw.lang or identify(raw.text or " ".join(s.text for s in raw.sections or ()))
-        abstracts.setdefault(lang, []).append(raw)
     return titles, keywords, abstracts
+
+
+_CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
 
 
 def _chinese_scripts(record: Record) -> dict[str, str]:
