@@ -75,16 +75,30 @@ def build_record(draft: Draft, page: Page, config: Config) -> Record:
 
 def assign_languages(draft: Draft, config: Config):
     """Languages for titles, keywords and abstracts the source did not label. One
-    identification per block of text, never per line: script first, langdetect last."""
+    identification per block of text, never per line: script first, langdetect last.
+
+    Abstracts first: a title or keyword list is short, and langdetect alone takes Latin
+    binomials for Catalan or Italian. It is in the language of the article's abstracts or in
+    English, so that is what it is chosen among, with a lone abstract language as the hint.
+    """
     hint = draft.declared_language
 
-    def identify(text: str) -> str:
+    def identify(text: str, among: frozenset[str] | None = None) -> str:
         return language.identify(text, hint=hint, seed=config.language_seed,
-                                 min_detect_chars=config.min_detect_chars) or hint or "und"
+                                 min_detect_chars=config.min_detect_chars, among=among) or hint or "und"
+
+    abstracts: dict[str, list] = {}
+    for raw in draft.abstracts:
+        lang = raw.lang or identify(raw.text or " ".join(s.text for s in raw.sections or ()))
+        abstracts.setdefault(lang, []).append(raw)
+    known = frozenset(abstracts) - {"und"}
+    short_among = known | {"en"} if known else None
+    if len(known) == 1:
+        hint = next(iter(known))
 
     titles: dict[str, str] = {}
     for title in draft.titles:
-        lang = title.lang or identify(title.text)
+        lang = title.lang or identify(title.text, short_among)
         titles.setdefault(lang, title.text)
 
     keywords: dict[str, list[str]] = {}
@@ -92,7 +106,7 @@ def assign_languages(draft: Draft, config: Config):
     by_script = {}
     if unlabelled:
         latin = [k for k in unlabelled if language.identify(k, hint=None, min_detect_chars=10**9) != "zh"]
-        latin_lang = identify(" ; ".join(latin)) if latin else None
+        latin_lang = identify(" ; ".join(latin), short_among) if latin else None
         by_script = {k: (latin_lang if k in latin else "zh") for k in unlabelled}
     for keyword in draft.keywords:
         lang = keyword.lang or by_script[keyword.text]
@@ -100,11 +114,6 @@ def assign_languages(draft: Draft, config: Config):
         text = clean_cjk(keyword.text) if lang == "zh" else clean(keyword.text)
         if text and text not in words:
             words.append(text)
-
-    abstracts: dict[str, list] = {}
-    for raw in draft.abstracts:
-        lang = raw.lang or identify(raw.text or " ".join(s.text for s in raw.sections or ()))
-        abstracts.setdefault(lang, []).append(raw)
     return titles, keywords, abstracts
 
 
