@@ -64,12 +64,12 @@ def build_record(draft: Draft, page: Page, config: Config) -> Record:
         warnings=list(draft.warnings),
         removed=consolidate_removed(draft.removed),
     )
+    if not record.title and not record.abstract:
+        raise NoArticleFound("the page has neither a title nor an abstract")
     record.languages = languages_by_content(record)
     record.scripts = _chinese_scripts(record)
     record.id = record_id(record)
     record.warnings.extend(flags.collect(record))
-    if not record.title and not record.abstract:
-        raise NoArticleFound("the page has neither a title nor an abstract")
     return record
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import NoArticleFound
 from ..language import looks_english
 from ..lexicon import ABSTRACT_MARKER, KEYWORDS_MARKER, heading_prefixes
-from ..names import make_author
+from ..names import make_author, natural_order
 from ..page import Page
 from ..phrases import CATALOG_LANGUAGES
 from ..record import Draft, Link, RawAbstract, RawText, Removal, Venue
@@ -107,7 +107,7 @@ def _read_authors(draft: Draft, bib: dict) -> None:
     for person in _list(bib.get("author")):
         if not isinstance(person, dict):
             continue
-        name = clean(_string(person.get("name")) or "")
+        name = natural_order(clean(_string(person.get("name")) or ""))
         if not name:
             continue
         author = make_author(name)

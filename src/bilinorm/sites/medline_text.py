@@ -41,9 +41,9 @@ def detect(page: Page) -> float:
 
 def extract(page: Page) -> list[Draft]:
     drafts = [_draft(fields) for fields in _citations(page.text)]
-    drafts = [d for d in drafts if d is not None]
+    drafts = [d for d in drafts if d is not None and (d.titles or d.abstracts)]
     if not drafts:
-        raise NoArticleFound("the MEDLINE text holds no citation with a PMID")
+        raise NoArticleFound("the MEDLINE text holds no citation with a PMID and a title or abstract")
     return drafts
 
 

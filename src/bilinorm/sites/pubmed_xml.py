@@ -50,8 +50,11 @@ def detect(page: Page) -> float:
 def extract(page: Page) -> list[Draft]:
     root, problem = _parse(page.text)
     drafts = [_draft(citation, pubmed_data) for citation, pubmed_data in _citations(root)]
+    # A citation with neither title nor abstract (`[Not Available].` and nothing else, or the
+    # stub a cut file ends with) is no article; the others are.
+    drafts = [d for d in drafts if d.titles or d.abstracts]
     if not drafts:
-        raise NoArticleFound(f"the PubMed XML ({_local(root.tag)}) holds no MedlineCitation")
+        raise NoArticleFound(f"the PubMed XML ({_local(root.tag)}) holds no citation with a title or abstract")
     if problem:
         for draft in drafts:
             draft.warnings.append(Flag("malformed_input", "source", problem))
