@@ -16,7 +16,7 @@ from lxml import etree
 from ..errors import NoArticleFound
 from ..names import make_author
 from ..page import Page
-from ..record import Draft, Flag, Link, RawAbstract, RawSection, RawText, Removal, Venue
+from ..record import Draft, Flag, RawAbstract, RawSection, RawText, Removal, Venue
 from ..text import clean, repair
 from . import _common, _pubmed
 
