@@ -282,9 +282,10 @@ def test_finish_section_cleans_whitespace_and_fills_label_and_category():
     zh = finish_section(RawSection("结论", "安全。 有效！ 需要 更多 研究。"), "zh")
     assert zh.text == "安全。有效！需要 更多 研究。" and zh.sentences == ["安全。", "有效！", "需要 更多 研究。"]
     assert _shape([finish_section(RawSection(None, "Text."), "en")]) == [("unlabelled", "UNASSIGNED", None)]
-    # PubMed gives a printed Label and NlmCategory; a category it left UNASSIGNED is filled in.
+    # PubMed gives a printed Label and NlmCategory; the record keeps NLM's category, even
+    # UNASSIGNED for its typo label, so that sections match NLM's own labelling.
     pubmed = finish_section(RawSection(None, "x.", "MAIN OUTCOMEMEASURES", "UNASSIGNED"), "en")
-    assert (pubmed.label, pubmed.category) == ("main_outcome_measures", "METHODS")
+    assert (pubmed.label, pubmed.category) == ("main_outcome_measures", "UNASSIGNED")
     assert finish_section(RawSection("BACKGROUND AND AIMS", "x.", None, "OBJECTIVE"), "en").category == "OBJECTIVE"
     unknown = finish_section(RawSection("CASE STUDY 1", "x."), "en")
     assert (unknown.label, unknown.category) == ("case_study_1", "UNASSIGNED")

@@ -64,45 +64,54 @@ def build_record(draft: Draft, page: Page, config: Config) -> Record:
         warnings=list(draft.warnings),
         removed=consolidate_removed(draft.removed),
     )
+    if not record.title and not record.abstract:
+        raise NoArticleFound("the page has neither a title nor an abstract")
     record.languages = languages_by_content(record)
     record.scripts = _chinese_scripts(record)
     record.id = record_id(record)
     record.warnings.extend(flags.collect(record))
-    if not record.title and not record.abstract:
-        raise NoArticleFound("the page has neither a title nor an abstract")
     return record
 
 
 def assign_languages(draft: Draft, config: Config):
     """Languages for abstracts, titles and keywords the source did not label: one
-    identification per block of text, never per line; script first, langdetect last. Short
-    Latin-script titles and keywords take the language of the Latin-script abstract when the
-    record has exactly one, which is both right and cheap."""
+    identification per block of text, never per line; script first, langdetect last.
 
-    def identify(text: str, hint: str | None) -> str:
+    Abstracts first. A title or keyword list is short, and langdetect alone takes Latin
+    binomials for Catalan or Italian; it is in the language of the article's abstracts or in
+    English. So a Latin-script title or keyword list takes the language of the record's one
+    Latin-script abstract when there is exactly one (right and cheap), and is otherwise chosen
+    among the abstracts' languages and English.
+    """
+
+    def identify(text: str, hint: str | None, among: frozenset[str] | None = None) -> str:
         return language.identify(text, hint=hint, seed=config.language_seed,
-                                 min_detect_chars=config.min_detect_chars) or hint or "und"
+                                 min_detect_chars=config.min_detect_chars, among=among) or hint or "und"
 
     abstracts: dict[str, list] = {}
     for raw in draft.abstracts:
         text = raw.text or " ".join(s.text for s in raw.sections or ())
         abstracts.setdefault(raw.lang or identify(text, draft.declared_language), []).append(raw)
-    latin = [lang for lang in abstracts if lang not in _CJK_LANGUAGES]
+    latin = [lang for lang in abstracts if lang not in _CJK_LANGUAGES and lang != "und"]
     hint = latin[0] if len(latin) == 1 else draft.declared_language
+    known = frozenset(abstracts) - {"und"}
+    among = known | {"en"} if known else None
+
+    def is_latin(text: str) -> bool:
+        return language.script_profile(text).cjk < language.CJK_SHARE
 
     titles: dict[str, str] = {}
     for title in draft.titles:
         lang = title.lang
-        if lang is None and len(latin) == 1 and language.script_profile(title.text).cjk < language.CJK_SHARE:
+        if lang is None and len(latin) == 1 and is_latin(title.text):
             lang = latin[0]
-        titles.setdefault(lang or identify(title.text, hint), title.text)
+        titles.setdefault(lang or identify(title.text, hint, among), title.text)
 
     keywords: dict[str, list[str]] = {}
-    unlabelled = [k.text for k in draft.keywords if not k.lang]
-    in_latin = [k for k in unlabelled if language.script_profile(k).cjk < language.CJK_SHARE]
-    known = {lang for lang in (*abstracts, *titles) if lang not in _CJK_LANGUAGES}
-    latin_lang = (next(iter(known)) if len(known) == 1
-                  else identify(" ; ".join(in_latin), hint)) if in_latin else None
+    in_latin = [k.text for k in draft.keywords if not k.lang and is_latin(k.text)]
+    latin_lang = None
+    if in_latin:
+        latin_lang = latin[0] if len(latin) == 1 else identify(" ; ".join(in_latin), hint, among)
     for keyword in draft.keywords:
         lang = keyword.lang or (latin_lang if keyword.text in in_latin else "zh")
         words = keywords.setdefault(lang, [])

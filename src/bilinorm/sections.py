@@ -229,7 +229,7 @@ def _label_and_category(label: str | None, category: str | None,
                         heading: str | None) -> tuple[str, str]:
     """A label the source gave in canonical form is kept; a printed one (PubMed `Label`
     `RESULT(S)`) or the heading is looked up. The source's NLM category wins over ours."""
-    category = category if category in NLM_CATEGORIES else None
+    category = category if category in NLM_CATEGORIES or category == UNASSIGNED else None
     if label and _SNAKE.fullmatch(label):
         info = lookup_heading(heading or label.replace("_", " "))
     else:
