@@ -120,6 +120,7 @@ class _Run:
         self.broken: dict[str, str] = {}            # record id -> why it could not be merged
         self.slowest: list[tuple[float, str]] = []
         self.worker_seconds = 0.0
+        self.worker_cpu = 0.0
         self.stop = False
 
     def execute(self, started: float) -> RunSummary:
@@ -178,6 +179,7 @@ class _Run:
         if outcome.reason == "output_unwritable":
             raise OutputUnwritable(outcome.message)
         self.worker_seconds += outcome.seconds
+        self.worker_cpu += outcome.cpu_seconds
         _keep_slowest(self.slowest, outcome.seconds, item.rel)
         entry = _Entry(item.rel, item.path, outcome.sha256, outcome.records, outcome.status,
                        outcome.reason, outcome.message)
@@ -226,6 +228,8 @@ class _Run:
         for record_id, result in engine.imap(rebuild_record, tasks):
             if isinstance(result, Lost):
                 result = Rebuilt(None, reason=result.reason, message=result.message)
+            self.worker_seconds += result.seconds
+            self.worker_cpu += result.cpu_seconds
             if result.reason == "output_unwritable":
                 raise OutputUnwritable(result.message)
             if result.record is None:
@@ -353,6 +357,8 @@ class _Run:
                 "merge_seconds": round(summary.seconds - normalize_seconds, 3),
                 "docs_per_second": round(summary.inputs / max(summary.seconds, 1e-9), 1),
                 "worker_seconds": round(self.worker_seconds, 3),
+                "worker_cpu_seconds": round(self.worker_cpu, 3),
+                "main_cpu_seconds": round(time.process_time(), 3),
                 "slowest": [{"input": rel, "seconds": round(s, 3)}
                             for s, rel in sorted(self.slowest, reverse=True)],
             },
