@@ -40,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--follow-symlinks", action="store_true",
                        help="read symlinks that lead outside the input folders")
     batch.add_argument("-q", "--quiet", action="store_true")
+
+    report = commands.add_parser("report", help="write a run folder as one HTML page for curators")
+    report.add_argument("out", type=Path, metavar="OUT", help="the run folder (bilinorm run ... -o OUT)")
+    report.add_argument("-o", "--output", required=True, type=Path, metavar="REPORT.html")
+    report.add_argument("--inputs", type=Path, metavar="DIR",
+                        help="the folder the run read: shows removed boilerplate with its text")
+    report.add_argument("-q", "--quiet", action="store_true")
     return parser
 
 
@@ -49,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
-    return {"normalize": _normalize, "run": _run}[args.command](args)
+    return {"normalize": _normalize, "run": _run, "report": _report}[args.command](args)
 
 
 def _normalize(args) -> int:
@@ -102,6 +109,28 @@ def _run(args) -> int:
         print(f"bilinorm: {counts}; {summary.records} records in {args.out} "
               f"({summary.seconds:.1f}s)", file=sys.stderr)
     return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _report(args) -> int:
+    from .report import write_report
+
+    if not args.out.is_dir():
+        print(f"bilinorm: {args.out}: not a run folder", file=sys.stderr)
+        return EXIT_USAGE
+    if args.inputs is not None and not args.inputs.is_dir():
+        print(f"bilinorm: {args.inputs}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report = write_report(args.out, args.output, inputs=args.inputs)
+    except OSError as exc:
+        print(f"bilinorm: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for name, why in report.problems:
+        print(f"bilinorm: {args.out / name}: {why}", file=sys.stderr)
+    if not args.quiet:
+        size = args.output.stat().st_size
+        print(f"bilinorm: {report.articles} articles in {args.output} ({size / 1e6:.1f} MB)", file=sys.stderr)
+    return EXIT_FAILED if report.problems else EXIT_OK
 
 
 def _size(text: str) -> int:

@@ -375,17 +375,15 @@ def _account_removed(draft: Draft, lines: list[str], fields: dict[str, list[str]
     title = _first(fields, "title") or ""
     for line in head:
         if line == title:
-            draft.removed.append(Removal("duplicate", "title", len(line)))
+            draft.removed.append(Removal("duplicate", "title", len(line), line))
         elif line.endswith("...") or line.endswith("…"):
-            draft.removed.append(Removal("duplicate", "description_teaser", len(line)))
+            draft.removed.append(Removal("duplicate", "description_teaser", len(line), line))
         else:
-            draft.removed.append(Removal("site_chrome", _chrome_name(line), len(line)))
+            draft.removed.append(Removal("site_chrome", _chrome_name(line), len(line), line))
     for name, values in fields.items():
         chars = sum(len(v) for v in values)
-        if name in CATALOG_DERIVED_FIELDS or name not in _FACT_FIELDS:
-            draft.removed.append(Removal("catalog_field", name, chars))
-        elif name == "spelling":
-            draft.removed.append(Removal("catalog_field", name, chars))
+        if name in CATALOG_DERIVED_FIELDS or name not in _FACT_FIELDS or name == "spelling":
+            draft.removed.append(Removal("catalog_field", name, chars, "\n".join(values)))
 
 
 def _chrome_name(line: str) -> str:
