@@ -8,6 +8,7 @@ the same way. Then it builds the report and prints its size and build time, and,
 
     python bench/report_size.py                        # 10,000 records from the seeds
     python bench/report_size.py -n 10000 --browser seeds /path/to/more/pages
+    python bench/report_size.py --from-run OUT          # copies of the records of a run folder
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from bilinorm.batch.naming import record_file_name  # noqa: E402
 from bilinorm.report import write_report  # noqa: E402
 
 
-def make_run(inputs: list[str], count: int, work: Path) -> tuple[Path, int, int]:
-    real = work / "real"
-    run(inputs, RunOptions(out=real, jobs=2))
+def make_run(inputs: list[str], count: int, work: Path, real: Path | None = None) -> tuple[Path, int, int]:
+    if real is None:
+        real = work / "real"
+        run(inputs, RunOptions(out=real, jobs=2))
     records = [json.loads(p.read_text("utf-8")) for p in sorted(real.glob("*.json"))
                if not p.name.startswith("_")]
     failed = [json.loads(line) for line in (real / "_manifest.jsonl").read_text("utf-8").splitlines()]
@@ -77,7 +79,7 @@ def browse(report: Path) -> dict[str, float]:
             while (!/of/.test(document.getElementById('status').textContent)) await new Promise(r => setTimeout(r, 5));
             return performance.now() - t - 120; })()""")
         timings["search status"] = browser.evaluate("document.getElementById('status').textContent")
-        timings["next page (first: parses the blob) ms"] = browser.evaluate("""(() => {
+        timings["next page ms"] = browser.evaluate("""(() => {
             const t = performance.now(); document.getElementById('next').click();
             return performance.now() - t; })()""")
         timings["next page again ms"] = browser.evaluate("""(() => {
@@ -94,11 +96,13 @@ def main() -> None:
     parser.add_argument("inputs", nargs="*", default=[str(ROOT / "seeds")])
     parser.add_argument("-n", "--count", type=int, default=10_000)
     parser.add_argument("--browser", action="store_true", help="also time the report in headless Chromium")
+    parser.add_argument("--from-run", type=Path, metavar="OUT",
+                        help="copy the records and failures of this run folder instead of running the inputs")
     parser.add_argument("--keep", type=Path, help="write the report here instead of a temporary folder")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bilinorm-report-bench-"))
     try:
-        out, real, failed = make_run(args.inputs, args.count, work)
+        out, real, failed = make_run(args.inputs, args.count, work, args.from_run)
         dest = args.keep or work / "report.html"
         started = time.perf_counter()
         report = write_report(out, dest)

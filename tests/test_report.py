@@ -470,3 +470,41 @@ def test_corpus_report_in_chromium_pages_and_shows_failures(browser, corpus_run,
     _save(browser, tmp_path, "report-corpus.png")
     errors = [e for e in browser._events if e["method"] == "Runtime.exceptionThrown"]
     assert not errors, errors
+
+
+# --- small pieces ------------------------------------------------------------------------------
+
+
+def test_a_mark_across_sentences_and_overlapping_marks():
+    from bilinorm.report.spans import Group, Mark, marked, sentences_html
+
+    marks = [Mark(3, 9, 0, "w0"), Mark(6, 12, 1, "w1")]
+    html = sentences_html(["abcde.", "fghij."], " ", {0: Group(0, 0, True), 1: Group(0, 1, False)},
+                          marks, ("r0", "en", "zh"))
+    doc = lxml.html.fragment_fromstring(f"<p>{html}</p>")
+    assert doc.text_content() == "1abcde. 2fghij."  # each group opens with its number
+    pieces = [(m.text, m.get("data-w"), m.get("id")) for m in doc.xpath("//mark")]
+    assert pieces == [("de.", "0", "w0"), ("fg", "0 1", "w1"), ("hij", "1", None)]
+    assert [g.get("data-g") for g in doc.xpath('//span[@class="g"]')] == ["0.0", "0.1"]
+    assert doc.xpath('//span[@id="r0-en0-1"]/span[contains(@class, "lone")]')
+    assert marked("a<b>&c", [Mark(1, 4, 2, "x")]) == 'a<mark class="w" data-w="2" id="x">&lt;b&gt;</mark>&amp;c'
+
+
+def test_a_reader_that_keeps_no_removed_text_says_so(seed_run, monkeypatch):
+    from bilinorm.sites import suppr
+
+    extract = suppr.extract
+
+    def without_text(page):
+        drafts = extract(page)
+        for draft in drafts:
+            for item in draft.removed:
+                item.text = None
+        return drafts
+
+    monkeypatch.setattr(suppr, "extract", without_text)
+    doc = tree(build_report(seed_run, inputs=SEEDS).html)
+    notes = [p.text_content() for p in article(doc, SUPPR_FILE).xpath('.//p[@class="note"]')]
+    assert notes == [f"{SEED_SUPPR.name}: the suppr reader does not keep the text of some parts it removes"]
+    assert not article(doc, SUPPR_FILE).xpath(".//pre")
+    assert article(doc, VUFIND_FILE).xpath(".//pre")

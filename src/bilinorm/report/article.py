@@ -204,6 +204,8 @@ def _aligned(record: dict, abstract: dict, alignment: list[dict], marks: dict[st
                 zh_groups.setdefault(pair["zh"], {})[k] = Group(p, g, bool(en_idx))
     en_count, zh_count = len(abstract["en"]), len(abstract["zh"])
     rows: list[str] = [
+        '<p class="legend">Aligned sentences share a number: hover or click a sentence to light '
+        'up its partner, or follow the number to it. A number underlined with dots has no partner in the other language.</p>'
         '<div class="pairs"><div class="row head"><h4 class="lang-name" lang="en">English</h4>'
         f'<h4 class="lang-name" lang="{_lang_attr("zh", record)}">中文</h4></div>']
     i = j = 0

@@ -207,7 +207,7 @@ def _run_summary(folder: RunFolder, tally: _Tally, articles: int, problems: list
                                "bad" if status == "failed" and statuses[status] else ""))
     tiles.append(_tile("warnings", sum(tally.warnings.values()), "curator warnings in all records",
                        "warn" if tally.warnings else ""))
-    blocks = [_warning_table(tally), _failures(folder), _skipped(folder), _breakdown(tally)]
+    blocks = [_warning_table(tally), *_breakdown(tally), _failures(folder), _skipped(folder)]
     if problems:
         rows = "".join(f"<tr><td><code>{escape(name)}</code></td><td>{escape(why)}</td></tr>"
                        for name, why in problems)
@@ -265,13 +265,12 @@ def _skipped(folder: RunFolder) -> str:
             f'<details><summary>inputs not read</summary><table>{rows}</table></details></section>')
 
 
-def _breakdown(tally: _Tally) -> str:
-    if not tally.sites:
-        return ""
-
-    def rows(counter: Counter) -> str:
-        return "".join(f'<tr><td>{escape(k)}</td><td class="n">{v:,}</td></tr>'
+def _breakdown(tally: _Tally) -> list[str]:
+    def box(title: str, counter: Counter) -> str:
+        rows = "".join(f'<tr><td>{escape(k)}</td><td class="n">{v:,}</td></tr>'
                        for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+        return f'<section class="box"><h2>{title}</h2><table>{rows}</table></section>'
 
-    return (f'<section class="box"><h2>Articles by site</h2><table>{rows(tally.sites)}</table>'
-            f'<h2>by languages</h2><table>{rows(tally.languages)}</table></section>')
+    if not tally.sites:
+        return []
+    return [box("Articles by site", tally.sites), box("Articles by languages", tally.languages)]

@@ -24,6 +24,15 @@ RemovedParts = dict[tuple[str, str], list[str]]  # (kind, name) -> texts, in pag
 
 
 @dataclass(slots=True)
+class _InputParts:
+    """What re-reading one input gave: removed parts per record id, and whether the reader
+    left some removed parts without their text."""
+
+    by_id: dict[str, RemovedParts]
+    untold: bool
+
+
+@dataclass(slots=True)
 class RemovedText:
     parts: RemovedParts = field(default_factory=dict)
     # Why some text cannot be shown (input missing or changed, no reader of that name), per input.
@@ -37,18 +46,21 @@ class RemovedTextReader:
     def __init__(self, inputs: Path, config: Config = DEFAULT_CONFIG, cache_size: int = 8):
         self.inputs = Path(inputs)
         self.config = config
-        self._cache: OrderedDict[tuple[str, str, str], dict[str, RemovedParts] | str] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str, str], _InputParts | str] = OrderedDict()
         self._cache_size = cache_size
 
     def for_record(self, record: dict) -> RemovedText:
         found = RemovedText()
         sources = [record.get("source") or {}, *(record.get("also_from") or [])]
         for source in sources:
-            by_id = self._read(source)
-            if isinstance(by_id, str):
-                found.notes.append(by_id)
+            read = self._read(source)
+            if isinstance(read, str):
+                found.notes.append(read)
                 continue
-            parts = by_id.get(record["id"])
+            if read.untold:
+                found.notes.append(f"{source.get('path')}: the {source.get('site')} reader does not "
+                                   f"keep the text of some parts it removes")
+            parts = read.by_id.get(record["id"])
             if parts is None:
                 found.notes.append(f"{source.get('path')}: the {source.get('site')} reader no "
                                    f"longer finds the article {record['id']} in it")
@@ -57,7 +69,7 @@ class RemovedTextReader:
                 found.parts.setdefault(key, []).extend(texts)
         return found
 
-    def _read(self, source: dict) -> dict[str, RemovedParts] | str:
+    def _read(self, source: dict) -> _InputParts | str:
         key = (str(source.get("path")), str(source.get("sha256")), str(source.get("site")))
         if key in self._cache:
             self._cache.move_to_end(key)
@@ -68,7 +80,7 @@ class RemovedTextReader:
             self._cache.popitem(last=False)
         return result
 
-    def _read_uncached(self, source: dict) -> dict[str, RemovedParts] | str:
+    def _read_uncached(self, source: dict) -> _InputParts | str:
         rel = source.get("path")
         if not rel:
             return "the record does not name its input file"
@@ -91,12 +103,15 @@ class RemovedTextReader:
         except KeyError:
             return f"{rel}: this version has no reader named {source.get('site')!r}"
         by_id: dict[str, RemovedParts] = {}
+        untold = False
         try:
             for draft in adapter.extract(page):
                 parts = by_id.setdefault(build_record(draft, page, self.config).id, {})
                 for item in draft.removed:
-                    if item.text is not None:
+                    if item.text is None:
+                        untold = True
+                    else:
                         parts.setdefault((item.kind, item.name), []).append(item.text)
         except BilinormError as exc:
             return f"{rel}: the {adapter.NAME} reader fails on it now ({exc.reason}: {exc})"
-        return by_id
+        return _InputParts(by_id, untold)

@@ -110,10 +110,9 @@ def _group_open(group: Group, anchored: set[Group], prefix: str, lang: str, othe
         anchored.add(group)
         attrs = f' id="{prefix}-{lang}{group.pair}-{group.group}"'
         if group.partner:
-            link = (f'<a class="gn" href="#{prefix}-{other}{group.pair}-{group.group}" '
-                    f'title="aligned sentence group {number}">{number}</a>')
+            link = f'<a class="gn" href="#{prefix}-{other}{group.pair}-{group.group}">{number}</a>'
         else:
-            link = f'<span class="gn lone" title="no aligned sentence in the other language">{number}</span>'
+            link = f'<span class="gn lone">{number}</span>'
     else:
         link = ""
     return f'<span class="g" data-g="{key}"{attrs}>{link}'
