@@ -153,9 +153,12 @@ class Chromium:
     # --- page ----------------------------------------------------------------------------------
 
     def open(self, url: str, timeout: float = 60) -> None:
-        self._events = [e for e in self._events if e["method"] != "Page.loadEventFired"]
-        self.send("Page.navigate", {"url": url})
-        self.wait_for("Page.loadEventFired", timeout)
+        """Load `url` as a new document (by way of about:blank, so that a URL differing from
+        the current one only by its #fragment loads afresh too) and wait for its load event."""
+        for address in ("about:blank", url):
+            self._events = [e for e in self._events if e["method"] != "Page.loadEventFired"]
+            self.send("Page.navigate", {"url": address})
+            self.wait_for("Page.loadEventFired", timeout)
 
     def evaluate(self, expression: str, timeout: float = 30):
         result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
@@ -165,16 +168,25 @@ class Chromium:
             raise ProtocolError(f"{expression[:80]}: {details.get('exception', {}).get('description') or details}")
         return result.get("result", {}).get("value")
 
+    def hover(self, selector: str) -> None:
+        x, y = self._middle(selector)
+        self.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
+
     def click(self, selector: str) -> None:
-        """A real mouse click (move, press, release) at the middle of the element's first box."""
+        """A real mouse click (move, press, release) on the element's first box."""
+        x, y = self._middle(selector)
+        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y,
+                                                   "button": "left" if kind != "mouseMoved" else "none",
+                                                   "clickCount": 1})
+
+    def _middle(self, selector: str) -> tuple[float, float]:
+        """A point inside the element's first box (scrolled into view), near its start."""
         self.evaluate(f"document.querySelector({json.dumps(selector)}).scrollIntoView({{block: 'center'}})")
         box = self.evaluate(
             f"(() => {{ const r = document.querySelector({json.dumps(selector)}).getClientRects()[0];"
             " return {x: r.left + Math.min(r.width / 2, 40), y: r.top + r.height / 2}; })()")
-        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", {"type": kind, "x": box["x"], "y": box["y"],
-                                                   "button": "left" if kind != "mouseMoved" else "none",
-                                                   "clickCount": 1})
+        return box["x"], box["y"]
 
     def screenshot(self, path: Path, full_page: bool = False, clip: dict | None = None) -> bytes:
         params: dict = {"format": "png"}

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import lxml.html
@@ -14,7 +15,7 @@ import pytest
 from bilinorm.cli import main
 from bilinorm.report import build_report, write_report
 
-from .conftest import DATA, SEED_SUPPR, SEED_VUFIND, SEEDS
+from .conftest import DATA, SEED_SUPPR, SEEDS
 
 CORPUS = DATA / "report" / "corpus"
 SUPPR_FILE = "doi_10.1136_lupus-2022-000704.json"
@@ -396,6 +397,8 @@ def test_seed_report_in_chromium_selecting_a_sentence_highlights_its_partner(bro
     partner = f'#r{n}-zh2 .g[data-g="2.1"]'
     other = f'#r{n}-zh2 .g[data-g="2.2"]'
     resting = _group_background(browser, partner)
+    browser.hover(f'#r{n}-en2 .g[data-g="2.3"] .s')
+    assert browser.evaluate(f"document.querySelector('#r{n}-zh2 .g[data-g=\"2.3\"]').classList.contains('hl')")
     browser.click(english)
     assert browser.evaluate(f"document.querySelector('{partner}').classList.contains('sel')")
     assert browser.evaluate(f"document.querySelector('{partner}').textContent").endswith("不良事件很少。")
@@ -435,6 +438,7 @@ def test_seed_report_reads_without_javascript(browser, seed_run, tmp_path):
         assert len(found["nodeIds"]) == 2
         search = browser.send("DOM.querySelector", {"nodeId": root, "selector": ".find"})["nodeId"]
         assert _computed(browser, search)["display"] == "none"  # no dead search box without script
+        time.sleep(0.3)  # past the highlight's transition
         target = browser.send("DOM.querySelector", {"nodeId": root, "selector": "#" + partner})["nodeId"]
         assert _computed(browser, target)["background-color"] not in ("rgba(0, 0, 0, 0)", "transparent")
         neighbour = browser.send("DOM.querySelector", {"nodeId": root, "selector": f"#r{n}-zh2-2"})["nodeId"]
@@ -449,6 +453,31 @@ def test_seed_report_reads_without_javascript(browser, seed_run, tmp_path):
 def _computed(browser, node_id: int) -> dict[str, str]:
     style = browser.send("CSS.getComputedStyleForNode", {"nodeId": node_id})["computedStyle"]
     return {p["name"]: p["value"] for p in style}
+
+
+def test_paging_and_links_to_articles_on_other_pages_in_chromium(browser, seed_run, tmp_path):
+    dest = tmp_path / "report.html"
+    dest.write_text(build_report(seed_run, page_size=1).html, "utf-8")
+    first, second = VUFIND_FILE.removesuffix(".json"), SUPPR_FILE.removesuffix(".json")
+
+    def shown():
+        return browser.evaluate("[...document.querySelectorAll('#articles article.rec')].map(a => a.id)")
+
+    browser.open(dest.as_uri())
+    assert shown() == [first]
+    assert browser.evaluate("document.getElementById('status').textContent") == "1–1 of 2 articles"
+    browser.click("#next")
+    assert shown() == [second]
+    assert browser.evaluate("document.querySelector('#toc a').getAttribute('href')") == "#" + second
+    assert browser.evaluate("document.getElementById('next').disabled") is True
+    browser.click("#prev")
+    assert shown() == [first]
+    # A link to an article on another page (here, opened from outside) shows that page.
+    browser.open(dest.as_uri() + "#" + second)
+    assert shown() == [second]
+    browser.evaluate(f"location.hash = '#{first}'")
+    browser.evaluate("new Promise(r => setTimeout(r, 100))")
+    assert shown() == [first]
 
 
 def test_corpus_report_in_chromium_pages_and_shows_failures(browser, corpus_run, tmp_path):

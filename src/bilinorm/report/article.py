@@ -50,7 +50,7 @@ def render_article(record: dict, n: int, inputs: ArticleInputs) -> Rendered:
     marks = _marks_by_place(record, warnings, prefix)
     abstract = _abstract(record, marks, prefix)
     title_html = _titles(record, marks, prefix)
-    meta = _metadata(record, prefix, flagged={p for p in _warning_places(warnings, prefix)})
+    meta = _metadata(record, prefix, flagged=set(_warning_places(warnings, prefix)))
     parts = [
         f'<article class="rec" id="{escape(anchor)}" data-n="{n}">',
         '<header class="rec-head">', title_html, _chips(record, prefix, len(warnings)), "</header>",
@@ -104,7 +104,7 @@ def _place_id(path: str, prefix: str) -> str:
         return f"{prefix}-abstract"
     if key == "title":
         return f"{prefix}-titles"
-    if key in META_ROWS or key in ("venue", "identifiers"):
+    if key in META_ROWS:
         return f"{prefix}-m-{key}"
     return f"{prefix}-source" if key in ("source", "also_from") else f"{prefix}-warnings"
 
@@ -205,7 +205,8 @@ def _aligned(record: dict, abstract: dict, alignment: list[dict], marks: dict[st
     en_count, zh_count = len(abstract["en"]), len(abstract["zh"])
     rows: list[str] = [
         '<p class="legend">Aligned sentences share a number: hover or click a sentence to light '
-        'up its partner, or follow the number to it. A number underlined with dots has no partner in the other language.</p>'
+        'up its partner, or follow the number to it. A number underlined with dots has no '
+        'partner in the other language.</p>'
         '<div class="pairs"><div class="row head"><h4 class="lang-name" lang="en">English</h4>'
         f'<h4 class="lang-name" lang="{_lang_attr("zh", record)}">中文</h4></div>']
     i = j = 0
