@@ -537,3 +537,22 @@ def test_a_reader_that_keeps_no_removed_text_says_so(seed_run, monkeypatch):
     assert notes == [f"{SEED_SUPPR.name}: the suppr reader does not keep the text of some parts it removes"]
     assert not article(doc, SUPPR_FILE).xpath(".//pre")
     assert article(doc, VUFIND_FILE).xpath(".//pre")
+
+
+def test_a_warning_about_a_language_marks_the_section_that_holds_its_quote(seed_run, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(seed_run, out)
+    path = out / SUPPR_FILE
+    record = json.loads(path.read_text("utf-8"))
+    last = len(record["abstract"]["zh"]) - 1
+    tail = record["abstract"]["zh"][last]["text"][-8:]
+    record["warnings"] = [{"code": "truncated_input", "path": "abstract.zh",
+                           "detail": f"the input ends inside the abstract, mid-sentence: …{tail}"}]
+    path.write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+    doc = tree(build_report(out).html)
+    n = _n(doc, SUPPR_FILE)
+    mark = doc.get_element_by_id(f"r{n}-w0")
+    assert mark.text_content() == tail
+    assert mark.xpath("ancestor::section[1]")[0].get("id") == f"r{n}-zh{last}"
+    assert article(doc, SUPPR_FILE).xpath('.//section[contains(@class, "warnings")]//a')[0].get(
+        "href") == f"#r{n}-w0"

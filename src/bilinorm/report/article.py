@@ -20,6 +20,7 @@ LANGUAGE_NAMES = {
     "ko": "한국어", "ru": "Русский", "nl": "Nederlands", "und": "language unknown",
 }
 _SECTION_PATH = re.compile(r"^abstract\.([A-Za-z-]+)\[(\d+)\](?:\.text)?$")
+_LANGUAGE_PATH = re.compile(r"^abstract\.([A-Za-z-]+)$")
 _TITLE_PATH = re.compile(r"^title\.([A-Za-z-]+)$")
 _TOP_KEY = re.compile(r"^([a-z_]+)")
 META_ROWS = ("authors", "affiliations", "venue", "published", "identifiers", "keywords", "links",
@@ -67,25 +68,34 @@ def render_article(record: dict, n: int, inputs: ArticleInputs) -> Rendered:
 
 
 def _marks_by_place(record: dict, warnings: list[dict], prefix: str) -> dict[str, list[Mark]]:
-    """Warning marks per text path (`abstract.en[1]`, `title.zh`)."""
+    """Warning marks per text path (`abstract.en[1]`, `title.zh`): the span each warning's
+    detail quotes, looked for in the text its path names (any section of the language for a
+    path such as `abstract.en`)."""
     marks: dict[str, list[Mark]] = {}
     for i, warning in enumerate(warnings):
-        path = warning.get("path") or ""
-        text, key = None, None
-        if m := _SECTION_PATH.match(path):
-            sections = (record.get("abstract") or {}).get(m.group(1)) or []
-            index = int(m.group(2))
-            if index < len(sections):
-                section = sections[index]
-                text = _joiner(m.group(1)).join(section.get("sentences") or []) or section.get("text", "")
-                key = f"abstract.{m.group(1)}[{index}]"
-        elif m := _TITLE_PATH.match(path):
-            text, key = (record.get("title") or {}).get(m.group(1)), path
-        if text and key:
+        for key, text in _texts_at(record, warning.get("path") or ""):
             place = find_quoted(text, warning.get("detail", ""))
             if place:
                 marks.setdefault(key, []).append(Mark(place[0], place[1], i, f"{prefix}-w{i}"))
+                break
     return marks
+
+
+def _texts_at(record: dict, path: str) -> list[tuple[str, str]]:
+    """(mark key, text) of the texts a warning path points into."""
+    abstract = record.get("abstract") or {}
+    if m := _SECTION_PATH.match(path):
+        lang, wanted = m.group(1), [int(m.group(2))]
+    elif m := _LANGUAGE_PATH.match(path):
+        lang, wanted = m.group(1), range(len(abstract.get(m.group(1)) or []))
+    elif m := _TITLE_PATH.match(path):
+        title = (record.get("title") or {}).get(m.group(1))
+        return [(path, title)] if title else []
+    else:
+        return []
+    sections = abstract.get(lang) or []
+    return [(f"abstract.{lang}[{k}]", _joiner(lang).join(sections[k].get("sentences") or [])
+             or sections[k].get("text", "")) for k in wanted if k < len(sections)]
 
 
 def _warning_places(warnings: list[dict], prefix: str) -> list[str]:
@@ -96,6 +106,8 @@ def _place_id(path: str, prefix: str) -> str:
     """The element a warning path points at, when its exact span is not marked."""
     if m := _SECTION_PATH.match(path):
         return f"{prefix}-{m.group(1)}{m.group(2)}"
+    if m := _LANGUAGE_PATH.match(path):
+        return f"{prefix}-{m.group(1)}0"
     if _TITLE_PATH.match(path):
         return f"{prefix}-titles"
     top = _TOP_KEY.match(path)

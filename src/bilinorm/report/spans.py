@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-# A warning's detail quotes its place between ellipses: `…fusion of 1×10 MSCs/kg of…`.
-_QUOTED = re.compile(r"…(.+)…\s*$", re.DOTALL)
+# A warning's detail quotes its place after an ellipsis, and ends with one unless the place
+# is the end of the text: `…fusion of 1×10 MSCs/kg of…`, `…纳入无效组(n=4`.
+_QUOTED = re.compile(r"…(.+?)(…?)\s*$", re.DOTALL)
 
 
 @dataclass(slots=True)
@@ -42,8 +43,9 @@ def find_quoted(text: str, detail: str) -> tuple[int, int] | None:
     m = _QUOTED.search(detail or "")
     if not m:
         return None
+    at_end = not m.group(2)
     for candidate in (m.group(1), m.group(1).strip()):
-        at = text.find(candidate) if candidate else -1
+        at = (text.rfind(candidate) if at_end else text.find(candidate)) if candidate else -1
         if at >= 0:
             return at, at + len(candidate)
     return None
