@@ -556,3 +556,19 @@ def test_a_warning_about_a_language_marks_the_section_that_holds_its_quote(seed_
     assert mark.xpath("ancestor::section[1]")[0].get("id") == f"r{n}-zh{last}"
     assert article(doc, SUPPR_FILE).xpath('.//section[contains(@class, "warnings")]//a')[0].get(
         "href") == f"#r{n}-w0"
+
+
+def test_removed_text_of_a_record_merged_from_two_copies_is_shown_once(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_bytes(SEED_SUPPR.read_bytes())
+    (inputs / "b.txt").write_bytes(SEED_SUPPR.read_bytes().replace(b"\n", b"\r\n"))
+    out = tmp_path / "out"
+    assert main(["run", str(inputs), "-o", str(out), "-q", "-j", "1"]) == 0
+    record = records(out)[SUPPR_FILE]
+    assert len(record["also_from"]) == 1
+    doc = tree(build_report(out, inputs=inputs).html)
+    for removal in record["removed"]:
+        pre = article(doc, SUPPR_FILE).xpath(
+            f'.//div[@class="kind"][h4[starts-with(., "{removal["kind"]}")]]//li[.//code="{removal["name"]}"]//pre')
+        assert sum(len(line) for line in pre[0].text_content().split("\n")) == removal["chars"]

@@ -51,6 +51,7 @@ class RemovedTextReader:
 
     def for_record(self, record: dict) -> RemovedText:
         found = RemovedText()
+        seen: dict[tuple[str, str], list[list[str]]] = {}
         sources = [record.get("source") or {}, *(record.get("also_from") or [])]
         for source in sources:
             read = self._read(source)
@@ -66,7 +67,11 @@ class RemovedTextReader:
                                    f"longer finds the article {record['id']} in it")
                 continue
             for key, texts in parts.items():
-                found.parts.setdefault(key, []).extend(texts)
+                # Inputs merged into one record are often copies of one page: their removed
+                # parts are shown once, as the merged record counts them once.
+                if texts not in seen.setdefault(key, []):
+                    seen[key].append(texts)
+                    found.parts.setdefault(key, []).extend(texts)
         return found
 
     def _read(self, source: dict) -> _InputParts | str:
@@ -114,4 +119,6 @@ class RemovedTextReader:
                         parts.setdefault((item.kind, item.name), []).append(item.text)
         except BilinormError as exc:
             return f"{rel}: the {adapter.NAME} reader fails on it now ({exc.reason}: {exc})"
+        except Exception as exc:  # a reader's bug must not stop the report of every other record
+            return f"{rel}: the {adapter.NAME} reader broke on it ({type(exc).__name__}: {exc})"
         return _InputParts(by_id, untold)
