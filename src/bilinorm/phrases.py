@@ -13,6 +13,8 @@ def _rows(name: str) -> list[list[str]]:
 BOILERPLATE: tuple[tuple[str, str, str, str], ...] = tuple(tuple(r) for r in _rows("boilerplate.tsv"))  # type: ignore[misc]
 CATALOG_DERIVED_FIELDS: frozenset[str] = frozenset(r[0] for r in _rows("catalog_fields.txt"))
 CATALOG_LANGUAGES: dict[str, str] = {r[0]: r[1] for r in _rows("languages.tsv")}
+# Page types (dc.type, prism.section, og:type, JSON-LD @type …) that are not scholarly articles.
+NON_ARTICLE_TYPES: dict[str, str] = {r[0]: r[1] for r in _rows("page_types.tsv")[1:]}
 CATALOG_CHROME: tuple[tuple[str, str], ...] = tuple(
     (phrase, name) for kind, name, site, phrase in BOILERPLATE if site == "doaj-vufind"
 )

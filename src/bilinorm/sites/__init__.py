@@ -17,11 +17,16 @@ from types import ModuleType
 
 from ..errors import UnrecognizedInput
 from ..page import Page
-from . import doaj_vufind, suppr
+from . import cnki, doaj_vufind, embedded, ieee_xplore, pubmed_html, suppr, wanfang
 
 ADAPTERS: tuple[ModuleType, ...] = (
     doaj_vufind,
     suppr,
+    pubmed_html,
+    wanfang,
+    cnki,
+    ieee_xplore,
+    embedded,
 )
 
 MIN_CONFIDENCE = 0.2

@@ -1,0 +1,462 @@
+"""Reading an article's abstract and keywords from the body of an HTML page.
+
+The abstract is looked for in two ways, in this order:
+
+1. an abstract container: an element whose class or id names it (`div.abstract`,
+   `section#abstract`, `#Abs1-section`, `div.abstr`, `hlFld-Abstract`, …; see
+   `ABSTRACT_CONTAINER`). Where a container holds one sub-container per language (`lang`
+   attributes), each is an abstract in that language. Where it also holds the article's head
+   (title, authors), reading starts after its `Abstract` heading.
+2. a heading that says `Abstract` (`摘要`, `Résumé`, … from the heading lexicon): what follows
+   it, up to the next heading of the same or a higher rank.
+
+Inside, headings (h2–h6, a block holding only a known section heading, or an element whose
+class calls it a title) start sections; paragraphs are text. Figures, tables, forms, buttons
+and scripts are skipped; a `Keywords` block or a copyright line ends the abstract, and so
+does the end of the container: body text after the abstract is never in it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import Comment, NavigableString, Tag
+
+from ..lexicon import ABSTRACT_MARKER, KEYWORDS_MARKER, lookup_heading
+from ..record import RawSection
+
+# Class or id tokens of abstract containers (matched on the whole lower-cased token).
+ABSTRACT_CONTAINER = re.compile(
+    r"(?:[a-z]+[-_])*(?:abstracts?|abstr|abs\d+)(?:[-_](?:section|content|text|body|main|en|zh|"
+    r"fr|de|es|pt|original|english|chinese)|[-_]\d+)*"
+    r"|first-paragraph|articleabstract|abstractsection|hlfld-abstract|chdivsummary"
+)
+_SKIP = frozenset("script style noscript template figure figcaption table form button select option "
+                  "input img svg iframe object nav aside video audio canvas map textarea label "
+                  "dialog".split())
+# Class tokens of page furniture inside an article: alerts, sharing, adverts, figure strips.
+_FURNITURE = re.compile(
+    r"(?:^|[-_])(?:ad|ads|advert\w*|alerts?|signup|sign-up|promo\w*|banner|share\w*|social|toolbar|"
+    r"metrics|download\w*|cookies?|modal|popup|tooltip|visually-hidden|sr-only|hidden|figures?|"
+    r"fig|thumbnails?)(?:$|[-_])", re.IGNORECASE)
+_NOT_CONTAINER = frozenset("a button option select input meta link script style img label "
+                           "head title html body".split())
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BLOCK = frozenset("p div section article li dd dt ul ol blockquote main address br tr td "
+                   "center font text".split())
+_TITLE_CLASS = re.compile(r"(?i:(?:^|[-_])(?:title|heading|head\d?|label)(?:$|[-_]))|[a-z](?:Title|Headers?|Heading)s?$")
+_PARENTHESIS = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
+_COPYRIGHT = re.compile(r"^\s*(?:copyright\b|©|\(c\)\s*\d{4})", re.IGNORECASE)
+_KEYWORD_SPLIT = re.compile(r"\s*[;；,，、]\s*")
+_WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+_NEWLINES = re.compile(r"\s*\n\s*")
+MIN_ABSTRACT_CHARS = 80
+
+
+@dataclass(slots=True)
+class BodyAbstract:
+    """An abstract read from the page body: `sections` when it printed headings, else
+    `text`; `lang` from a `lang` attribute on or around it."""
+
+    text: str = ""
+    sections: list[RawSection] = field(default_factory=list)
+    lang: str | None = None
+    where: str = ""
+    dropped: list[tuple[str, int]] = field(default_factory=list)  # (what, chars)
+
+    @property
+    def structured(self) -> bool:
+        return any(s.heading for s in self.sections)
+
+    @property
+    def chars(self) -> int:
+        return len(self.text) + sum(len(s.text) for s in self.sections)
+
+
+def find_abstracts(soup: Tag) -> list[BodyAbstract]:
+    """The abstract(s) printed in the body, one per language; [] when there is none."""
+    body = soup.find("body") or soup
+    containers = _containers(body)
+    for container in containers:
+        parts = _language_parts(container)
+        if len(parts) > 1:
+            found = [a for a in (read_abstract(p, where=_describe(p)) for p in parts)
+                     if a.chars >= MIN_ABSTRACT_CHARS]
+            if found:
+                return found
+    readings = [(c, read_abstract(c, where=_describe(c))) for c in containers]
+    good = [(c, a) for c, a in readings if a.chars >= MIN_ABSTRACT_CHARS]
+    for container, found in good:
+        # the innermost container that holds an abstract: an outer one (a whole record shown
+        # as `div.abstract`) also holds the page's head and tail
+        if not any(other is not container and _contains(container, other) for other, _ in good):
+            return [found]
+    for heading in _marker_headings(body):
+        found = _after_heading(heading)
+        if found.chars >= MIN_ABSTRACT_CHARS:
+            return [found]
+    return []
+
+
+def _contains(outer: Tag, inner: Tag) -> bool:
+    return any(parent is outer for parent in inner.parents)
+
+
+def read_abstract(container: Tag, *, where: str, after: Tag | None = None) -> BodyAbstract:
+    """The abstract in `container`; with `after`, only what follows that element."""
+    marker = after or _marker_heading_in(container)
+    events = _Walker(stop_rank=None).walk([container], start=marker)
+    return _assemble(events, lang=_lang_of(container), where=where)
+
+
+# --- finding containers and headings --------------------------------------------------------
+
+
+def _containers(body: Tag) -> list[Tag]:
+    return [tag for tag in body.find_all(_is_container) if not _in_skipped(tag)]
+
+
+def _is_container(tag: Tag) -> bool:
+    if tag.name in _NOT_CONTAINER:
+        return False
+    tokens = [*(tag.get("class") or ()), str(tag.get("id") or "")]
+    return any(token and ABSTRACT_CONTAINER.fullmatch(token.lower()) for token in tokens)
+
+
+def _outermost(tags: list[Tag]) -> list[Tag]:
+    chosen = set(map(id, tags))
+    return [t for t in tags if not any(id(p) in chosen for p in t.parents)]
+
+
+def _language_parts(container: Tag) -> list[Tag]:
+    inner = [t for t in container.find_all(_is_container) if t.get("lang")]
+    langs = {t.get("lang") for t in inner}
+    return inner if len(inner) >= 2 and len(langs) == len(inner) else [container]
+
+
+def _marker_headings(body: Tag) -> list[Tag]:
+    return [tag for tag in body.find_all(_is_heading_like)
+            if is_abstract_marker(_text(tag)) and not _in_skipped(tag)]
+
+
+def _marker_heading_in(container: Tag) -> Tag | None:
+    for tag in container.find_all(_is_heading_like):
+        if is_abstract_marker(_text(tag)):
+            return tag
+    return None
+
+
+def _is_heading_like(tag: Tag) -> bool:
+    if tag.name in _HEADINGS:
+        return True
+    if tag.name in ("a", "option", "button", "li", "input"):
+        return False
+    classes = " ".join(tag.get("class") or ())
+    return bool(classes and _TITLE_CLASS.search(classes))
+
+
+def is_abstract_marker(text: str) -> bool:
+    """`Abstract`, `Abstract (provisional)`, `摘要`, `Résumé` …"""
+    text = text.strip()
+    if not text or len(text) > 40:
+        return False
+    info = lookup_heading(_PARENTHESIS.sub("", text))
+    return info is not None and info.label == ABSTRACT_MARKER
+
+
+def is_keywords_marker(text: str) -> bool:
+    text = text.strip()
+    if not text or len(text) > 30:
+        return False
+    info = lookup_heading(text)
+    return info is not None and info.label == KEYWORDS_MARKER
+
+
+def _after_heading(heading: Tag) -> BodyAbstract:
+    """What follows an `Abstract` heading up to the next heading of its rank or higher; when
+    the heading is wrapped (`<header><h2>`), what follows its wrapper."""
+    rank = _HEADINGS.get(heading.name, 3)
+    anchor = heading
+    while (anchor.parent is not None and anchor.parent.name not in ("body", "html")
+           and [c for c in anchor.parent.children if isinstance(c, Tag)] == [anchor]):
+        anchor = anchor.parent
+    nodes = list(anchor.next_siblings)
+    events = _Walker(stop_rank=rank).walk(nodes)
+    return _assemble(events, lang=_lang_of(heading.parent), where=_describe(heading) + "+")
+
+
+def _has_content_after(tag: Tag) -> bool:
+    for sibling in tag.next_siblings:
+        if isinstance(sibling, Tag) and sibling.name not in _SKIP and _text(sibling):
+            return True
+        if isinstance(sibling, NavigableString) and not isinstance(sibling, Comment) and sibling.strip():
+            return True
+    return False
+
+
+def _in_skipped(tag: Tag) -> bool:
+    return any(p.name in ("nav", "head", "select", "button", "footer") for p in tag.parents)
+
+
+# --- walking a region ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Event:
+    kind: str  # heading | text | stop | dropped
+    text: str
+    rank: int = 0
+
+
+class _Walker:
+    """Turns a region of the tree into heading/text events, in document order."""
+
+    def __init__(self, stop_rank: int | None):
+        self.stop_rank = stop_rank
+        self.events: list[_Event] = []
+        self.buffer: list[str] = []
+        self.stopped = False
+
+    def walk(self, nodes, start: Tag | None = None) -> list[_Event]:
+        started = start is None
+        stack = list(reversed(list(nodes)))
+        while stack and not self.stopped:
+            node = stack.pop()
+            if node is _FLUSH:
+                self._flush()
+                continue
+            if isinstance(node, Comment) or not isinstance(node, (Tag, NavigableString)):
+                continue
+            if not started:
+                if node is start:
+                    started = True
+                    continue
+                if isinstance(node, Tag) and any(d is start for d in node.descendants):
+                    stack.extend(reversed(list(node.children)))
+                continue
+            if isinstance(node, NavigableString):
+                if type(node) is NavigableString:
+                    self.buffer.append(_WS.sub(" ", str(node)))
+                continue
+            self._tag(node, stack)
+        self._flush()
+        return self.events
+
+    def _tag(self, tag: Tag, stack: list) -> None:
+        name = tag.name
+        if name in _SKIP or _is_furniture(tag):
+            return
+        if name == "br":
+            self.buffer.append("\n")
+            return
+        if name == "math":
+            self.buffer.append(tag.get_text(""))
+            return
+        heading = self._heading_text(tag)
+        if heading is not None:
+            self._flush()
+            rank = _HEADINGS.get(name, 6)
+            if self.stop_rank is not None and rank <= self.stop_rank:
+                self.stopped = True
+                return
+            if is_keywords_marker(heading):
+                self.events.append(_Event("stop", heading))
+                self.stopped = True
+                return
+            if heading:
+                self.events.append(_Event("heading", heading, rank))
+            return
+        block = name in _BLOCK
+        if block:
+            self._flush()
+            text = _text(tag)
+            if _starts_with_keywords(text) or _COPYRIGHT.match(text):
+                self.events.append(_Event("stop", text))
+                self.stopped = True
+                return
+            stack.append(_FLUSH)
+        stack.extend(reversed(list(tag.children)))
+
+    def _heading_text(self, tag: Tag) -> str | None:
+        if tag.name in _HEADINGS:
+            return _text(tag)
+        if tag.name in ("p", "div", "strong", "b", "span", "dt"):
+            text = _text(tag)
+            if not text or len(text) > 60:
+                return None
+            classes = " ".join(tag.get("class") or ())
+            if classes and _TITLE_CLASS.search(classes) and not tag.find(_BLOCK_TAGS_WITH_TEXT):
+                return text
+            if tag.name in ("p", "div", "dt") and _only_emphasis(tag):
+                info = lookup_heading(text)
+                if info is not None:
+                    return text
+        return None
+
+    def _flush(self) -> None:
+        text = "".join(self.buffer)
+        self.buffer.clear()
+        text = _NEWLINES.sub("\n", text).strip()
+        if text:
+            self.events.append(_Event("text", text))
+
+
+_FLUSH = object()
+
+
+def _BLOCK_TAGS_WITH_TEXT(tag: Tag) -> bool:
+    return tag.name in ("p", "div", "ul", "ol", "table")
+
+
+def _is_furniture(tag: Tag) -> bool:
+    classes = tag.get("class")
+    return bool(classes) and any(_FURNITURE.search(c) for c in classes)
+
+
+def _only_emphasis(tag: Tag) -> bool:
+    """A block whose text all sits in one <strong>/<b>/<em> (a heading set as bold text)."""
+    children = [c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip())]
+    return len(children) == 1 and isinstance(children[0], Tag) and children[0].name in ("strong", "b", "em")
+
+
+def _starts_with_keywords(text: str) -> bool:
+    head = re.split(r"[:：]", text[:40], maxsplit=1)
+    return len(head) == 2 and is_keywords_marker(head[0])
+
+
+def _assemble(events: list[_Event], *, lang: str | None, where: str) -> BodyAbstract:
+    """Sections from the events. A heading the lexicon does not know ends the abstract when
+    it follows text or known headings (`Physics Subject Headings`, `Publication Types` after
+    the abstract); an abstract whose first heading is unknown keeps its own headings."""
+    sections: list[RawSection] = []
+    dropped = [(e.text[:40], len(e.text)) for e in events if e.kind == "stop"]
+    heading: str | None = None
+    texts: list[str] = []
+    unknown_style: bool | None = None
+
+    def close() -> None:
+        body = "\n\n".join(texts).strip()
+        if body:
+            sections.append(RawSection(heading, body))
+
+    for i, event in enumerate(events):
+        if event.kind == "heading":
+            if is_abstract_marker(event.text):
+                continue
+            known = lookup_heading(_strip_colon(event.text)) is not None
+            if unknown_style is None:
+                unknown_style = not known and not texts
+            if not known and not unknown_style:
+                dropped.extend((e.text[:40], len(e.text)) for e in events[i:] if e.kind != "stop")
+                break
+            close()
+            heading, texts = _strip_colon(event.text), []
+        elif event.kind == "text":
+            texts.append(event.text)
+    close()
+    if unknown_style is None:
+        return BodyAbstract(text="\n\n".join(s.text for s in sections), lang=lang, where=where,
+                            dropped=dropped)
+    return BodyAbstract(sections=sections, lang=lang, where=where, dropped=dropped)
+
+
+def _strip_colon(heading: str) -> str:
+    return heading.rstrip().rstrip(":：").rstrip()
+
+
+# --- keywords --------------------------------------------------------------------------------
+
+
+def find_keywords(soup: Tag) -> list[str]:
+    """Keywords under a `Keywords` heading or label in the body: the items of a list or the
+    links that follow it, or the text that follows it in its block, split at `;`, `,`, `、`."""
+    body = soup.find("body") or soup
+    for tag in body.find_all(_could_hold_keywords_label):
+        if _in_skipped(tag) or any(p.name in ("a", "select", "option") for p in tag.parents):
+            continue
+        if not is_keywords_marker(_text(tag)):
+            continue
+        keywords = _items_after(tag) or _split_keywords(_text_after(tag))
+        keywords = [k for k in keywords if k and len(k) <= 100]
+        if keywords and len(keywords) <= 40:
+            return keywords
+    return []
+
+
+def _could_hold_keywords_label(tag: Tag) -> bool:
+    return tag.name in ("h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "label", "dt", "th", "p", "div")
+
+
+def _items_after(tag: Tag) -> list[str]:
+    """The entries of the first element after the label when it is a list, or holds several
+    links or list items: one keyword each."""
+    for sibling in tag.next_siblings:
+        if isinstance(sibling, NavigableString):
+            if sibling.strip() and not isinstance(sibling, Comment):
+                return []
+            continue
+        if not isinstance(sibling, Tag) or sibling.name in _SKIP or not visible_text(sibling):
+            continue
+        items = [li for li in sibling.find_all("li") if not _in_skipped(li)]
+        if len(items) < 2:
+            items = sibling.find_all("a") if sibling.name != "a" else []
+        texts = [visible_text(item).rstrip(";；,，.") for item in items]
+        return [t for t in texts if t] if len(texts) >= 2 else []
+    return []
+
+
+def _split_keywords(text: str) -> list[str]:
+    return [k for k in _KEYWORD_SPLIT.split(text.strip().lstrip(":：").strip().rstrip(".。")) if k]
+
+
+def _text_after(tag: Tag) -> str:
+    parts = []
+    for sibling in tag.next_siblings:
+        if isinstance(sibling, Tag):
+            if sibling.name in _HEADINGS or sibling.name in ("ul", "ol", "table"):
+                break
+            parts.append(sibling.get_text(" "))
+        elif isinstance(sibling, NavigableString) and not isinstance(sibling, Comment):
+            parts.append(str(sibling))
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def _text(tag: Tag) -> str:
+    return _WS.sub(" ", tag.get_text(" ")).strip()
+
+
+def visible_text(tag: Tag) -> str:
+    """The text of `tag` without what `_SKIP` elements (buttons, scripts, forms) hold."""
+    parts: list[str] = []
+    stack = [tag]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Tag):
+            if node is not tag and node.name in _SKIP:
+                continue
+            stack.extend(reversed(list(node.children)))
+        elif type(node) is NavigableString:
+            parts.append(str(node))
+            parts.append(" ")
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+def _lang_of(tag: Tag | None) -> str | None:
+    while tag is not None and tag.name not in ("body", "html", "[document]"):
+        lang = tag.get("lang") or tag.get("xml:lang")
+        if lang:
+            return str(lang).strip() or None
+        tag = tag.parent
+    return None
+
+
+def _describe(tag: Tag) -> str:
+    ident = tag.get("id")
+    if ident:
+        return f"{tag.name}#{ident}"
+    classes = tag.get("class") or ()
+    return tag.name + "".join("." + c for c in classes[:2])
