@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import warnings
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from .page import BLOCK_TAGS, DROP_TAGS
 
@@ -16,7 +17,10 @@ def parse_html(text: str, *, max_depth: int) -> BeautifulSoup:
     """Parse decoded text (never bytes: the charset was settled by `decode`) with lxml."""
     if _nesting_could_exceed(text, max_depth):
         text = _flatten_deep(text, max_depth)
-    return BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():
+        # XHTML pages (an `<?xml?>` prolog before <html>) are HTML to us, on purpose
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(text, "lxml")
 
 
 def _nesting_could_exceed(text: str, max_depth: int) -> bool:
@@ -47,8 +51,9 @@ def _flatten_deep(text: str, max_depth: int) -> str:
 
 
 def render_text(soup: BeautifulSoup) -> str:
-    """Text of the page with block elements on their own lines and table cells joined by
-    ` | `; scripts, styles and comments dropped. Iterative, so deep pages cannot overflow."""
+    """Text of the page with block elements on their own lines and each table cell followed
+    by ` |` (a row reads `a | b |`, as text renderings of catalog pages print it); scripts,
+    styles and comments dropped. Iterative, so deep pages cannot overflow."""
     parts: list[str] = []
     stack: list[object] = [soup]
     while stack:
@@ -78,8 +83,6 @@ def render_text(soup: BeautifulSoup) -> str:
     lines = (line.strip() for line in text.split("\n"))
     out: list[str] = []
     for line in lines:
-        if line.endswith(" |"):
-            line = line[:-2].rstrip()
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()

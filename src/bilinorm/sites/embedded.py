@@ -44,11 +44,14 @@ _ELLIPSIS = ("...", "…", "[...]")
 _NAME_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|md|phd)\.?$", re.IGNORECASE)
 _DC_SOURCE_TAIL = re.compile(r"\s+\d{4}(?:\s+\d+(?::\S+)?)?\s*$")
 _DOI_IN_URL = re.compile(r"/doi/(?:(?:abs|full|pdf|epdf|fulltext)/)?10\.\d{4,9}/|//(?:dx\.)?doi\.org/10\.")
+_BILINGUAL_SEPARATOR = re.compile(r"(?<=[。．.!?！？])\s*[;；]\s*(?=[A-Z])")
+_TITLE_SEPARATOR = re.compile(r"^\s*[-–—|_/]+\s*")
 _SUBTITLE_CLASS = re.compile(r"(?:^|[-_])subtitle(?:$|[-_])", re.IGNORECASE)
 _VOLUME_ISSUE = re.compile(r"\bVol(?:ume)?\.?\s*(\d+)\s*,\s*(?:No\.?|Number|Issue)\s*(\d+)\b")
 _PMCID = re.compile(r"PMCID:?\s*(?:<[^>]+>\s*)*(PMC\d{4,})")
 _MONTH_FIRST = re.compile(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})")
 _DAY_FIRST = re.compile(r"(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})")
+_COMPACT_DATE = re.compile(r"((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _SCHOLARLY_JSONLD = frozenset(("scholarlyarticle", "medicalscholarlyarticle", "thesis"))
 
@@ -100,6 +103,8 @@ def extract(page: Page) -> list[Draft]:
     _complete_from_page(page, meta, draft)
     draft.keywords = _keywords(page, meta)
     _abstracts(page, meta, draft)
+    if draft.declared_language is None:
+        draft.declared_language = _language_of_abstract(draft)
     draft.url = _own_url(meta)
     draft.links = _links(meta, draft.url)
     draft.identifiers.trial_registrations = _common.trial_registrations(
@@ -397,6 +402,9 @@ def _complete_from_page(page: Page, meta: EmbeddedMetadata, draft: Draft) -> Non
     labelled publication date (`Date of Publication (online): 2021/12/13`)."""
     if draft.titles:
         draft.titles[0].text = _with_subtitle(page, draft.titles[0].text)
+        other = _title_in_other_script(page, draft.titles)
+        if other:
+            draft.titles.append(RawText(other, None))
     venue = draft.venue
     if venue.pages and venue.pages.isdigit():
         _last_page(page, venue)
@@ -421,6 +429,22 @@ def _with_subtitle(page: Page, title: str) -> str:
         if subtitle and rest.startswith(subtitle):
             return f"{title}: {subtitle}"
     return title
+
+
+def _title_in_other_script(page: Page, titles: list[RawText]) -> str | None:
+    """Chinese journal platforms print both titles in <title>: `中文标题-English title`. When
+    the metadata gives only the Chinese one, the Latin rest of <title> is the English title."""
+    if len(titles) != 1 or language.script_profile(titles[0].text).cjk < language.CJK_SHARE:
+        return None
+    head = page.soup.find("title")
+    page_title = clean(head.get_text()) if head else ""
+    if not page_title.startswith(titles[0].text):
+        return None
+    rest = _TITLE_SEPARATOR.sub("", page_title[len(titles[0].text):], count=1)
+    profile = language.script_profile(rest)
+    if rest == page_title[len(titles[0].text):] or len(rest.split()) < 4 or profile.latin < 0.9:
+        return None
+    return rest
 
 
 def _last_page(page: Page, venue) -> None:
@@ -528,6 +552,9 @@ def parse_date(raw: str) -> str | None:
     raw = (raw or "").strip()
     if not raw:
         return None
+    compact = _COMPACT_DATE.fullmatch(raw)
+    if compact:
+        raw = "-".join(compact.groups())
     for pattern, order in ((_MONTH_FIRST, (3, 1, 2)), (_DAY_FIRST, (3, 2, 1))):
         m = pattern.fullmatch(raw)
         if m:
@@ -553,7 +580,7 @@ def _keywords(page: Page, meta: EmbeddedMetadata) -> list[RawText]:
             words = _split_keywords(words, allow_comma=True)
         if isinstance(words, list) and words:
             return [RawText(clean(str(w))) for w in words if clean(str(w))]
-    tagged = meta.values("dc.subject", "dcterms.subject", "prism.keyword")
+    tagged = meta.values("dc.subject", "dcterms.subject", "dc.keywords", "prism.keyword")
     if tagged:
         return _keyword_groups(tagged)
     return []
@@ -602,28 +629,49 @@ def _abstracts(page: Page, meta: EmbeddedMetadata, draft: Draft) -> None:
         return
     summary = meta.values("description", "og:description", "twitter:description")
     if summary and _describes_page(summary[0].content, page, draft):
-        text = clean(summary[0].content)
-        draft.abstracts.append(RawAbstract(text=text, lang=_lang_code(summary[0].lang), where="meta:description"))
+        for text in split_bilingual(clean(summary[0].content)):
+            draft.abstracts.append(RawAbstract(text=text, lang=_lang_code(summary[0].lang), where="meta:description"))
         draft.warnings.append(Flag("abstract_from_summary", "abstract",
                                    "the page prints no abstract; this is its description meta, "
                                    "which may be a summary rather than the abstract"))
 
 
 def _meta_abstracts(meta: EmbeddedMetadata) -> list[tuple[str, str | None, str]]:
+    """(text, language, source) from the first abstract metadata the page has. Several
+    untagged Dublin Core descriptions are alternatives (a teaser, a caption, the abstract),
+    not languages: the first is taken. One value may hold both languages (`中文；English`)."""
     for name in ("citation_abstract", "dcterms.abstract", "dc.description", "dcterms.description"):
         values = meta.values(name)
-        if values:
-            seen: list[tuple[str, str | None, str]] = []
-            for value in values:
-                text = _TAGS.sub(" ", value.content) if "<" in value.content else value.content
-                text = text.strip()
-                if text and all(text != s[0] for s in seen):
-                    seen.append((text, _lang_code(value.lang), "meta:" + name))
-            # several untagged Dublin Core descriptions are alternatives, not languages
-            if name.startswith("dc") and len(seen) > 1 and len({s[1] for s in seen}) == 1:
-                seen = seen[:1]
-            return seen
+        if name.startswith("dc") and len(values) > 1 and len({v.lang for v in values}) == 1:
+            values = values[:1]
+        found = [(_TAGS.sub(" ", v.content).strip(), _lang_code(v.lang), "meta:" + name) for v in values]
+        if found:
+            return _split_parts(found)
+    for key in ("abstract", "description"):
+        texts = _jsonld_strings(meta, key) or _strings(meta.microdata.get(key))
+        if texts:
+            return _split_parts([(_TAGS.sub(" ", texts[0]).strip(), None, "json-ld:" + key)])
     return []
+
+
+def _split_parts(found: list[tuple[str, str | None, str]]) -> list[tuple[str, str | None, str]]:
+    parts: list[tuple[str, str | None, str]] = []
+    for text, lang, where in found:
+        for part in split_bilingual(text):
+            if part and all(part != p[0] for p in parts):
+                parts.append((part, lang, where))
+    return parts
+
+
+def split_bilingual(text: str) -> list[str]:
+    """`中文摘要。;English abstract.` (one meta value holding both languages, as Chinese
+    journal platforms write it) -> the two; any other text -> itself."""
+    for m in _BILINGUAL_SEPARATOR.finditer(text):
+        left, right = text[:m.start()].strip(), text[m.end():].strip()
+        if (left and right and language.script_profile(left).cjk >= language.CJK_SHARE
+                and language.script_profile(right).latin > 0.9 and len(right.split()) >= 4):
+            return [left, right]
+    return [text]
 
 
 def _from_body(found: BodyAbstract) -> RawAbstract:
@@ -673,6 +721,16 @@ def _declared_language(meta: EmbeddedMetadata) -> str | None:
         if code:
             return code
     return _lang_code(meta.html_lang)
+
+
+def _language_of_abstract(draft: Draft) -> str | None:
+    """A page that declares no language is taken to be in its abstract's language (a hint
+    for short titles and keywords, which carry too little text to identify)."""
+    if len(draft.abstracts) != 1:
+        return None
+    abstract = draft.abstracts[0]
+    text = abstract.text or " ".join(s.text for s in abstract.sections or ())
+    return abstract.lang or language.identify(text)
 
 
 def _lang_code(raw: str | None) -> str | None:
