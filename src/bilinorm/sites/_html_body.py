@@ -25,6 +25,7 @@ from bs4 import Comment, NavigableString, Tag
 
 from ..lexicon import ABSTRACT_MARKER, KEYWORDS_MARKER, lookup_heading
 from ..record import RawSection
+from ._fields import field_of
 
 # Class or id tokens of abstract containers (matched on the whole lower-cased token).
 ABSTRACT_CONTAINER = re.compile(
@@ -114,7 +115,8 @@ def read_abstract(container: Tag, *, where: str, after: Tag | None = None) -> Bo
 
 
 def _containers(body: Tag) -> list[Tag]:
-    return [tag for tag in body.find_all(_is_container) if not _in_skipped(tag)]
+    return [tag for tag in body.descendants
+            if isinstance(tag, Tag) and _is_container(tag) and not _in_skipped(tag)]
 
 
 def _is_container(tag: Tag) -> bool:
@@ -136,15 +138,39 @@ def _language_parts(container: Tag) -> list[Tag]:
 
 
 def _marker_headings(body: Tag) -> list[Tag]:
-    return [tag for tag in body.find_all(_is_heading_like)
-            if is_abstract_marker(_text(tag)) and not _in_skipped(tag)]
+    found = []
+    for label in _labels(body, is_abstract_marker):
+        heading = next((t for t in label if _is_heading_like(t)), None)
+        if heading is not None and not _in_skipped(heading):
+            found.append(heading)
+    return found
 
 
 def _marker_heading_in(container: Tag) -> Tag | None:
-    for tag in container.find_all(_is_heading_like):
-        if is_abstract_marker(_text(tag)):
-            return tag
+    for label in _labels(container, is_abstract_marker):
+        heading = next((t for t in label if _is_heading_like(t)), None)
+        if heading is not None:
+            return heading
     return None
+
+
+def _labels(root: Tag, says):
+    """For each short text in `root` that `says` is a label (`Abstract`, `Keywords:`): the
+    elements that hold exactly that text, innermost first (`<h2><span>Abstract</span></h2>`).
+    Walking the text nodes keeps this linear in the size of the page."""
+    for node in root.descendants:
+        if type(node) is not NavigableString:
+            continue
+        text = node.strip()
+        if not text or len(text) > 40 or not says(text):
+            continue
+        chain = []
+        tag = node.parent
+        while tag is not None and tag is not root and _text(tag) == _WS.sub(" ", text):
+            chain.append(tag)
+            tag = tag.parent
+        if chain:
+            yield chain
 
 
 def _is_heading_like(tag: Tag) -> bool:
@@ -372,20 +398,17 @@ def find_keywords(soup: Tag) -> list[str]:
     """Keywords under a `Keywords` heading or label in the body: the items of a list or the
     links that follow it, or the text that follows it in its block, split at `;`, `,`, `、`."""
     body = soup.find("body") or soup
-    for tag in body.find_all(_could_hold_keywords_label):
+    for chain in _labels(body, is_keywords_marker):
+        tag = chain[0]
         if _in_skipped(tag) or any(p.name in ("a", "select", "option") for p in tag.parents):
             continue
-        if not is_keywords_marker(_text(tag)):
-            continue
-        keywords = _items_after(tag) or _split_keywords(_text_after(tag))
+        label = next((t for t in chain if t.next_sibling is not None), tag)
+        keywords = _items_after(label) or _split_keywords(_text_after(label))
         keywords = [k for k in keywords if k and len(k) <= 100]
-        if keywords and len(keywords) <= 40:
+        # a search form's field menu (`关键词 | 作者 | 机构`) lists labels, not keywords
+        if keywords and len(keywords) <= 40 and not any(field_of(k) or "|" in k for k in keywords):
             return keywords
     return []
-
-
-def _could_hold_keywords_label(tag: Tag) -> bool:
-    return tag.name in ("h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "label", "dt", "th", "p", "div")
 
 
 def _items_after(tag: Tag) -> list[str]:

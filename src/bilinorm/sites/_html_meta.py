@@ -81,7 +81,9 @@ def read_embedded_metadata(soup: Any) -> EmbeddedMetadata:
         found.html_lang = (html.get("lang") or html.get("xml:lang") or "").strip() or None
     items: list[Tag] = []
     coins: list[Tag] = []
-    for tag in soup.find_all(_interesting):
+    for tag in soup.descendants:
+        if not isinstance(tag, Tag) or not _interesting(tag):
+            continue
         name = tag.name
         if name == "meta":
             _add_meta(found, tag)

@@ -38,10 +38,11 @@ THESIS_DATABASES = {"CDFD": "doctoral thesis", "CMFD": "master's thesis"}
 
 
 def detect(page: Page) -> float:
-    if page.format != "html" or "cnki" not in page.text.lower():
+    if page.format != "html" or "wxTitle" not in page.text or "cnki" not in page.text.lower():
         return 0.0
     soup = page.soup
-    if soup.select_one("div.wxTitle h2") and soup.find("label", id=re.compile(r"^catalog_")):
+    head = soup.find("div", class_="wxTitle")
+    if head is not None and head.find("h2") and soup.find("label", id=re.compile(r"^catalog_")):
         return 0.9
     return 0.0
 

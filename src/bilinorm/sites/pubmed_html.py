@@ -43,7 +43,7 @@ def detect(page: Page) -> float:
     meta = {m.get("name"): m.get("content") for m in page.soup.find_all("meta", attrs={"name": True})}
     if meta.get("ncbi_db") != "pubmed":
         return 0.0
-    if page.soup.select_one("div.rprt, dl.AbstractPlusReport"):
+    if page.soup.find("div", class_="rprt") or page.soup.find("dl", class_="AbstractPlusReport"):
         return 1.0
     return 0.0
 
