@@ -45,6 +45,7 @@ _SCHOLARLY_JSONLD = frozenset(("scholarlyarticle", "medicalscholarlyarticle", "t
 
 # --- scholarly JSON-LD ---------------------------------------------------------------------
 
+
 def is_scholarly_jsonld(obj: dict[str, Any]) -> bool:
     types = jsonld_types(obj)
     if types & _SCHOLARLY_JSONLD:
@@ -61,6 +62,7 @@ def jsonld_types(obj: dict[str, Any]) -> set[str]:
 
 
 # --- titles --------------------------------------------------------------------------------
+
 
 def titles(meta: EmbeddedMetadata) -> list[RawText]:
     values = meta.values("citation_title", "dc.title", "dcterms.title", "prism.title")
@@ -81,6 +83,7 @@ def titles(meta: EmbeddedMetadata) -> list[RawText]:
 
 
 # --- authors -------------------------------------------------------------------------------
+
 
 def authors(meta: EmbeddedMetadata) -> tuple[list[Author], list[str]]:
     """Byline order. `citation_author_institution` tags after an author are that author's."""
@@ -183,6 +186,7 @@ def _jsonld_affiliations(person: dict[str, Any]) -> list[str]:
 
 # --- identifiers ---------------------------------------------------------------------------
 
+
 def doi(meta: EmbeddedMetadata) -> str | None:
     candidates: list[str] = [v.content for v in meta.values("citation_doi")]
     candidates += [v.content for v in meta.values("dc.identifier.doi", "dcterms.identifier.doi")]
@@ -232,6 +236,7 @@ def pmid(meta: EmbeddedMetadata) -> str | None:
 
 
 # --- venue and date ------------------------------------------------------------------------
+
 
 def venue(meta: EmbeddedMetadata, draft: Draft) -> None:
     venue = draft.venue
@@ -372,6 +377,7 @@ def parse_date(raw: str) -> str | None:
 
 # --- keywords ------------------------------------------------------------------------------
 
+
 def keyword_groups(values: list[MetaValue]) -> list[RawText]:
     """One keyword per tag, or `;`-separated lists; where several tags each hold a list with
     no language attribute, each list is one language (HAL prints English and French)."""
@@ -397,6 +403,7 @@ def split_keywords(text: str, *, allow_comma: bool) -> list[str]:
 
 
 # --- abstracts -----------------------------------------------------------------------------
+
 
 def abstracts(meta: EmbeddedMetadata) -> list[tuple[str, str | None, str]]:
     """(text, language, source) from the first abstract metadata the page has. Several
@@ -437,6 +444,7 @@ def split_bilingual(text: str) -> list[str]:
 
 
 # --- links and language --------------------------------------------------------------------
+
 
 def own_url(meta: EmbeddedMetadata) -> str | None:
     for candidate in (meta.first("og:url"), meta.canonical, meta.first("citation_abstract_html_url"),
@@ -481,6 +489,7 @@ def lang_code(raw: str | None) -> str | None:
 
 
 # --- small helpers -------------------------------------------------------------------------
+
 
 def _jsonld_strings(meta: EmbeddedMetadata, *keys: str) -> list[str]:
     for obj in meta.jsonld:
