@@ -79,3 +79,20 @@ def test_page_record_is_valid_deterministic_and_rejoins(stem):
         for section in sections:
             assert joiner.join(section.sentences) == section.text
     assert record.source.format == "html"
+
+
+@pytest.mark.parametrize("stem", sorted(CASES))
+def test_cut_pages_give_a_record_or_a_reason(stem):
+    """A page cut short (a broken download) or missing its head still reads, or fails with a
+    reason: never with any other exception."""
+    from bilinorm import normalize
+
+    from .html_cases import HTML_DATA
+
+    data = (HTML_DATA / CASES[stem]["file"]).read_bytes()
+    for cut in (len(data) // 3, 2 * len(data) // 3):
+        for part in (data[:cut], data[cut:]):
+            try:
+                normalize(part, path=CASES[stem]["file"])
+            except BilinormError:
+                pass

@@ -143,7 +143,7 @@ def _uninvert(name: str) -> str:
 def _jsonld_people(meta: EmbeddedMetadata) -> list[tuple[str, list[str]]]:
     for obj in meta.jsonld:
         authors = obj.get("author") or obj.get("creator")
-        if isinstance(authors, dict):
+        if isinstance(authors, (dict, str)):
             authors = [authors]
         if not isinstance(authors, list):
             continue

@@ -26,6 +26,7 @@ from ..record import Draft, Flag, RawAbstract, RawText, Removal
 from ..text import clean, clean_cjk
 from . import _common
 from ._fields import first, labelled_fields, labelled_lines
+from ._removed import account_html_page
 
 NAME = "cnki"
 
@@ -82,7 +83,7 @@ def extract(page: Page) -> list[Draft]:
     for field in fields:
         if field.name in ("supervisors", "clc", "funding"):
             draft.removed.append(Removal("metadata", field.label, len(field.text)))
-    draft.removed.append(Removal("markup", "html", max(0, len(page.text) - len(page.text_view))))
+    account_html_page(page, draft)
     return [draft]
 
 

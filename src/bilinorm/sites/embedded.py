@@ -23,7 +23,7 @@ from .. import language
 from ..errors import NoArticleFound
 from ..page import Page
 from ..phrases import NON_ARTICLE_TYPES
-from ..record import Draft, Flag, RawAbstract, RawText, Removal
+from ..record import Draft, Flag, RawAbstract, RawText
 from ..text import clean
 from . import _common, _listing
 from . import _meta_fields as fields
@@ -31,6 +31,7 @@ from ._fields import first as first_field
 from ._fields import labelled_fields
 from ._html_body import BodyAbstract, find_abstracts, find_keywords
 from ._html_meta import EmbeddedMetadata, read_embedded_metadata
+from ._removed import account_html_page
 
 NAME = "embedded-metadata"
 
@@ -98,7 +99,7 @@ def extract(page: Page) -> list[Draft]:
     draft.links = fields.links(meta, draft.url)
     draft.identifiers.trial_registrations = _common.trial_registrations(
         " ".join(a.text or " ".join(s.text for s in a.sections or ()) for a in draft.abstracts))
-    _account_removed(page, draft)
+    account_html_page(page, draft)
     return [draft]
 
 
@@ -292,7 +293,7 @@ def _describes_page(summary: str, page: Page, draft: Draft) -> bool:
                             or sum(w in page.text.lower() for w in words) >= len(words) // 2)
 
 
-# --- language, accounting --------------------------------------------------------------------
+# --- language --------------------------------------------------------------------------------
 
 
 def _language_of_abstract(draft: Draft) -> str | None:
@@ -303,17 +304,3 @@ def _language_of_abstract(draft: Draft) -> str | None:
     abstract = draft.abstracts[0]
     text = abstract.text or " ".join(s.text for s in abstract.sections or ())
     return abstract.lang or language.identify(text)
-
-
-def _account_removed(page: Page, draft: Draft) -> None:
-    """The page's markup, and the rendered text the record does not keep (navigation,
-    sidebars, body text, references), as two lump sums."""
-    rendered = len(page.text_view)
-    kept = sum(len(t.text) for t in draft.titles) + sum(len(k.text) for k in draft.keywords)
-    kept += sum(len(a.text) + sum(len(s.text) + len(s.heading or "") for s in a.sections or ())
-                for a in draft.abstracts if a.where.startswith("body:"))
-    draft.removed.append(Removal("markup", "html", max(0, len(page.text) - rendered)))
-    draft.removed.append(Removal("site_chrome", "page_text", max(0, rendered - kept)))
-
-
-# --- small helpers ---------------------------------------------------------------------------

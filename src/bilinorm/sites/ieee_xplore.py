@@ -21,6 +21,7 @@ from ..text import clean
 from . import _common
 from ._fields import first, labelled_lines
 from ._html_body import find_abstracts
+from ._removed import account_html_page
 
 NAME = "ieee-xplore"
 
@@ -67,7 +68,7 @@ def extract(page: Page) -> list[Draft]:
     listed = terms.find_next("blockquote") if terms is not None else None
     if listed is not None:
         draft.removed.append(Removal("metadata", "index_terms", len(clean(listed.get_text(" ")))))
-    draft.removed.append(Removal("markup", "html", max(0, len(page.text) - len(page.text_view))))
+    account_html_page(page, draft)
     return [draft]
 
 

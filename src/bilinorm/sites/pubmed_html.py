@@ -30,11 +30,15 @@ from ..record import Draft, Link, RawAbstract, RawSection, RawText, Removal
 from ..text import clean
 from . import _common
 from ._html_body import visible_text
+from ._removed import account_html_page
 
 NAME = "pubmed"
 
 _WS = re.compile(r"\s+")
 _PMID = re.compile(r"PMID:\s*(\d+)")
+# NLM's indexing of the record, printed under the abstract (the rest there is LinkOut)
+_INDEXING = frozenset(("publication_types", "mesh_terms", "substances", "grant_support",
+                       "supplementary_concepts", "secondary_source_id"))
 
 
 def detect(page: Page) -> float:
@@ -72,9 +76,7 @@ def extract(page: Page) -> list[Draft]:
     text = " ".join(s.text for a in draft.abstracts for s in a.sections or ()) + " ".join(
         a.text for a in draft.abstracts)
     draft.identifiers.trial_registrations = _common.trial_registrations(text)
-    draft.removed.append(Removal("markup", "html", max(0, len(page.text) - len(page.text_view))))
-    kept = sum(len(t.text) for t in draft.titles) + len(text)
-    draft.removed.append(Removal("site_chrome", "page_text", max(0, len(page.text_view) - kept)))
+    account_html_page(page, draft)
     return [draft]
 
 
@@ -125,8 +127,9 @@ def _read_rprt(report: Tag, draft: Draft) -> None:
             draft.identifiers.pmcid = value.split()[0] if value else None
     for block in report.select("div.morecit h4"):
         items = block.find_next_sibling("ul")
-        chars = len(visible_text(items)) if items else 0
-        draft.removed.append(Removal("metadata", _snake(_text(block)), chars))
+        name = _snake(_text(block))
+        kind = "metadata" if name in _INDEXING else "site_chrome"
+        draft.removed.append(Removal(kind, name, len(visible_text(items)) if items else 0))
 
 
 def _read_abstract(abstract: Tag, draft: Draft) -> None:

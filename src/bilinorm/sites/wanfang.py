@@ -25,6 +25,7 @@ from ..text import clean, clean_cjk
 from . import _common
 from ._fields import Field, first, labelled_fields
 from ._html_body import find_abstracts
+from ._removed import account_html_page
 
 NAME = "wanfang"
 
@@ -66,7 +67,7 @@ def extract(page: Page) -> list[Draft]:
             draft.removed.append(Removal("metadata", field.label, len(field.text)))
     record = soup.find("input", id="perIRCID")
     draft.record_id = str(record.get("value", "")).strip() or None if record else None
-    draft.removed.append(Removal("markup", "html", max(0, len(page.text) - len(page.text_view))))
+    account_html_page(page, draft)
     return [draft]
 
 
