@@ -411,6 +411,22 @@ def find_keywords(soup: Tag) -> list[str]:
     return []
 
 
+def keyword_languages(soup: Tag) -> dict[str, str]:
+    """keyword -> language code, for keyword lists printed in a block that names its language
+    (`lang` or `data-lang`) under a `Keywords` label."""
+    body = soup.find("body") or soup
+    found: dict[str, str] = {}
+    for chain in _labels(body, is_keywords_marker):
+        for block in chain[-1].find_next_siblings(attrs={"data-lang": True}) + chain[-1].find_next_siblings(
+                attrs={"lang": True}):
+            lang = str(block.get("data-lang") or block.get("lang") or "").strip().lower()[:2]
+            for item in block.find_all("li") or block.find_all("a"):
+                text = visible_text(item).rstrip(";；,，.")
+                if text and lang.isalpha():
+                    found.setdefault(text, lang)
+    return found
+
+
 def _items_after(tag: Tag) -> list[str]:
     """The entries of the first element after the label when it is a list, or holds several
     links or list items: one keyword each."""

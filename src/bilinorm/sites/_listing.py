@@ -2,8 +2,9 @@
 than one article? Usable by any adapter that reads HTML or text.
 
 Evidence, counted over the whole page: links to abstract pages (a link that says `摘要`,
-`Abstract`, `[Abstract]`, or whose address names an abstract page), and citation lines
-(`2005 Vol. 23 (2): 101-106`, `1999年21卷01期`, `2021, 27(10): 1-5`). A page with at least
+`Abstract`, `[Abstract]`, or whose address names an abstract page), and citation lines with
+pages (`2005 Vol. 23 (2): 101-106`, `1999年21卷01期 11-24页`, `2021, 27(10): 1-5`; an
+issue's own heading, `2005年 23卷 2期`, has none). A page with at least
 `MIN_ITEMS` of either is a listing, unless the caller has found single-article metadata (an
 article page with a list of related articles keeps its `citation_title`), or the page prints
 an abstract of its own and links fewer than `OWN_ABSTRACT_ITEMS` others (its references). When most citation
@@ -28,7 +29,7 @@ OWN_ABSTRACT_ITEMS = 10
 _ABSTRACT_HREF = re.compile(r"(?:^|/)abstract\d*(?:[/._?#-]|$)|[?&]rendertype=abstract\b|/abs/", re.IGNORECASE)
 _CITATION_LINE = re.compile(
     r"(?P<year>\d{4})\s*,?\s*Vol\.?\s*(?P<volume>\d+)\s*[(（]\s*(?P<issue>[\w-]+)\s*[)）]\s*[:：]\s*\d+"
-    r"|(?P<year2>\d{4})\s*年\s*(?P<volume2>\d+)\s*卷\s*(?P<issue2>\d+)\s*期"
+    r"|(?P<year2>\d{4})\s*年\s*(?P<volume2>\d+)\s*卷\s*(?P<issue2>\d+)\s*期\s*[:：,，]?\s*\d+\s*[-–]\s*\d+"
     r"|(?P<year3>\d{4})\s*,\s*(?P<volume3>\d+)\s*\((?P<issue3>[\w-]+)\)\s*:\s*\d+\s*[-–]\s*\d+",
     re.IGNORECASE)
 _BRACKETS = "[]【】()（）<>《》 \u00a0"

@@ -29,7 +29,7 @@ from . import _common, _listing
 from . import _meta_fields as fields
 from ._fields import first as first_field
 from ._fields import labelled_fields
-from ._html_body import BodyAbstract, find_abstracts, find_keywords
+from ._html_body import BodyAbstract, find_abstracts, find_keywords, keyword_languages
 from ._html_meta import EmbeddedMetadata, read_embedded_metadata
 from ._removed import account_html_page
 
@@ -170,6 +170,7 @@ def _complete_from_page(page: Page, meta: EmbeddedMetadata, draft: Draft) -> Non
         other = _title_in_other_script(page, draft.titles)
         if other:
             draft.titles.append(RawText(other, None))
+        draft.titles.extend(_titles_in_other_languages(page, draft.titles))
     venue = draft.venue
     if venue.pages and venue.pages.isdigit():
         _last_page(page, venue)
@@ -212,6 +213,23 @@ def _title_in_other_script(page: Page, titles: list[RawText]) -> str | None:
     return rest
 
 
+def _titles_in_other_languages(page: Page, titles: list[RawText]) -> list[RawText]:
+    """A heading that prints the title with a `lang` attribute, and next to it the same kind
+    of heading in another language (HAL: `<h2 lang="en">…</h2><h2 lang="fr">…</h2>`)."""
+    known = {t.text for t in titles}
+    for tag in page.soup.find_all(attrs={"lang": True}):
+        if tag.name not in ("h1", "h2", "h3", "div", "span", "p") or clean(tag.get_text(" ")) not in known:
+            continue
+        found = []
+        for sibling in tag.find_next_siblings(tag.name):
+            lang = fields.lang_code(str(sibling.get("lang") or ""))
+            text = clean(sibling.get_text(" "))
+            if lang and lang != fields.lang_code(str(tag.get("lang"))) and text and text not in known:
+                found.append(RawText(text, lang))
+        return found
+    return []
+
+
 def _last_page(page: Page, venue) -> None:
     where = rf"\b{re.escape(venue.volume)}\s*\(\s*{re.escape(venue.issue)}\s*\)\s*" if venue.volume and venue.issue else ""
     m = re.search(where + rf":\s*{re.escape(venue.pages)}\s*[-–]\s*(\d+)\b", page.text_view)
@@ -234,7 +252,7 @@ def _volume_issue(page: Page) -> tuple[str | None, str | None]:
 def _keywords(page: Page, meta: EmbeddedMetadata) -> list[RawText]:
     tagged = meta.values("citation_keywords", "citation_keyword")
     if tagged:
-        return fields.keyword_groups(tagged)
+        return _with_printed_languages(page, fields.keyword_groups(tagged))
     body = find_keywords(page.soup)
     if body:
         return [RawText(k) for k in dict.fromkeys(clean(k) for k in body) if k]
@@ -248,6 +266,15 @@ def _keywords(page: Page, meta: EmbeddedMetadata) -> list[RawText]:
     if tagged:
         return fields.keyword_groups(tagged)
     return []
+
+
+def _with_printed_languages(page: Page, keywords: list[RawText]) -> list[RawText]:
+    """Keyword tags carry no language on some sites that print each language's list in a block
+    that says it (`<div class="keys-lang" data-lang="en">`): the printed block decides."""
+    if all(k.lang for k in keywords):
+        return keywords
+    printed = keyword_languages(page.soup)
+    return [RawText(k.text, printed.get(k.text, k.lang) if not k.lang else k.lang) for k in keywords]
 
 
 # --- abstract --------------------------------------------------------------------------------
