@@ -148,6 +148,8 @@ def _why_not_scholarly(meta: EmbeddedMetadata) -> str:
                      + (f" by “{by}”" if by else "") + " has no DOI and no journal")
     elif meta.jsonld_other:
         parts.append(f"its JSON-LD describes a {meta.jsonld_other[0]}")
+    if len(parts) == 1:
+        parts.append("a title and byline are not guessed from the page's layout alone")
     return "; ".join(parts)
 
 
