@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from bs4 import Comment, NavigableString, Tag
 
-from ..lexicon import ABSTRACT_MARKER, KEYWORDS_MARKER, lookup_heading
+from ..lexicon import ABSTRACT_MARKER, KEYWORDS_MARKER, curated_rows, lookup_heading
 from ..record import RawSection
 from ._fields import field_of
 
@@ -47,6 +48,7 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCK = frozenset("p div section article li dd dt ul ol blockquote main address br tr td "
                    "center font text".split())
 _TITLE_CLASS = re.compile(r"(?i:(?:^|[-_])(?:title|heading|head\d?|label)(?:$|[-_]))|[a-z](?:Title|Headers?|Heading)s?$")
+_DECORATION = "[]【】［］:：.。 \u3000"
 _PARENTHESIS = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
 _COPYRIGHT = re.compile(r"^\s*(?:copyright\b|©|\(c\)\s*\d{4})", re.IGNORECASE)
 _KEYWORD_SPLIT = re.compile(r"\s*[;；,，、]\s*")
@@ -64,7 +66,6 @@ class BodyAbstract:
     sections: list[RawSection] = field(default_factory=list)
     lang: str | None = None
     where: str = ""
-    dropped: list[tuple[str, int]] = field(default_factory=list)  # (what, chars)
 
     @property
     def structured(self) -> bool:
@@ -104,9 +105,9 @@ def _contains(outer: Tag, inner: Tag) -> bool:
     return any(parent is outer for parent in inner.parents)
 
 
-def read_abstract(container: Tag, *, where: str, after: Tag | None = None) -> BodyAbstract:
-    """The abstract in `container`; with `after`, only what follows that element."""
-    marker = after or _marker_heading_in(container)
+def read_abstract(container: Tag, *, where: str) -> BodyAbstract:
+    """The abstract in `container`, after its `Abstract` heading if it prints one."""
+    marker = _marker_heading_in(container)
     events = _Walker(stop_rank=None).walk([container], start=marker)
     return _assemble(events, lang=_lang_of(container), where=where)
 
@@ -124,11 +125,6 @@ def _is_container(tag: Tag) -> bool:
         return False
     tokens = [*(tag.get("class") or ()), str(tag.get("id") or "")]
     return any(token and ABSTRACT_CONTAINER.fullmatch(token.lower()) for token in tokens)
-
-
-def _outermost(tags: list[Tag]) -> list[Tag]:
-    chosen = set(map(id, tags))
-    return [t for t in tags if not any(id(p) in chosen for p in t.parents)]
 
 
 def _language_parts(container: Tag) -> list[Tag]:
@@ -166,7 +162,8 @@ def _labels(root: Tag, says):
             continue
         chain = []
         tag = node.parent
-        while tag is not None and tag is not root and _text(tag) == _WS.sub(" ", text):
+        label = _WS.sub(" ", text)
+        while tag is not None and tag is not root and _head_text(tag, limit=len(label) + 2) == label:
             chain.append(tag)
             tag = tag.parent
         if chain:
@@ -185,7 +182,7 @@ def _is_heading_like(tag: Tag) -> bool:
 def is_abstract_marker(text: str) -> bool:
     """`Abstract`, `Abstract (provisional)`, `摘要`, `Résumé` …"""
     text = text.strip()
-    if not text or len(text) > 40:
+    if not text or len(text) > 40 or not _may_be_marker(text, ABSTRACT_MARKER):
         return False
     info = lookup_heading(_PARENTHESIS.sub("", text))
     return info is not None and info.label == ABSTRACT_MARKER
@@ -193,10 +190,32 @@ def is_abstract_marker(text: str) -> bool:
 
 def is_keywords_marker(text: str) -> bool:
     text = text.strip()
-    if not text or len(text) > 30:
+    if not text or len(text) > 30 or not _may_be_marker(text, KEYWORDS_MARKER):
         return False
     info = lookup_heading(text)
     return info is not None and info.label == KEYWORDS_MARKER
+
+
+def _may_be_marker(text: str, label: str) -> bool:
+    """A cheap first test (pages have thousands of short strings): the text's first word is
+    the first word of one of the lexicon's headings for `label`."""
+    words = text.lstrip(_DECORATION).split(maxsplit=1)
+    first = words[0].rstrip(_DECORATION).lower() if words else ""
+    return bool(first) and (first in _first_words(label) or first[:2] in _first_words(label))
+
+
+@cache
+def _first_words(label: str) -> frozenset[str]:
+    words = set()
+    for row in curated_rows():
+        if row.label == label:
+            word = row.heading.split(maxsplit=1)[0].lower()
+            words.update((word, word[:2]) if _is_cjk(word[0]) else (word,))
+    return frozenset(words)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
 
 
 def _after_heading(heading: Tag) -> BodyAbstract:
@@ -212,15 +231,6 @@ def _after_heading(heading: Tag) -> BodyAbstract:
     return _assemble(events, lang=_lang_of(heading.parent), where=_describe(heading) + "+")
 
 
-def _has_content_after(tag: Tag) -> bool:
-    for sibling in tag.next_siblings:
-        if isinstance(sibling, Tag) and sibling.name not in _SKIP and _text(sibling):
-            return True
-        if isinstance(sibling, NavigableString) and not isinstance(sibling, Comment) and sibling.strip():
-            return True
-    return False
-
-
 def _in_skipped(tag: Tag) -> bool:
     return any(p.name in ("nav", "head", "select", "button", "footer") for p in tag.parents)
 
@@ -230,7 +240,7 @@ def _in_skipped(tag: Tag) -> bool:
 
 @dataclass(slots=True)
 class _Event:
-    kind: str  # heading | text | stop | dropped
+    kind: str  # heading | text | stop
     text: str
     rank: int = 0
 
@@ -296,7 +306,7 @@ class _Walker:
         block = name in _BLOCK
         if block:
             self._flush()
-            text = _text(tag)
+            text = _head_text(tag)
             if _starts_with_keywords(text) or _COPYRIGHT.match(text):
                 self.events.append(_Event("stop", text))
                 self.stopped = True
@@ -308,11 +318,11 @@ class _Walker:
         if tag.name in _HEADINGS:
             return _text(tag)
         if tag.name in ("p", "div", "strong", "b", "span", "dt"):
-            text = _text(tag)
+            text = _head_text(tag, limit=61)
             if not text or len(text) > 60:
                 return None
             classes = " ".join(tag.get("class") or ())
-            if classes and _TITLE_CLASS.search(classes) and not tag.find(_BLOCK_TAGS_WITH_TEXT):
+            if classes and _TITLE_CLASS.search(classes) and not tag.find(_is_block_with_text):
                 return text
             if tag.name in ("p", "div", "dt") and _only_emphasis(tag):
                 info = lookup_heading(text)
@@ -331,7 +341,7 @@ class _Walker:
 _FLUSH = object()
 
 
-def _BLOCK_TAGS_WITH_TEXT(tag: Tag) -> bool:
+def _is_block_with_text(tag: Tag) -> bool:
     return tag.name in ("p", "div", "ul", "ol", "table")
 
 
@@ -356,7 +366,6 @@ def _assemble(events: list[_Event], *, lang: str | None, where: str) -> BodyAbst
     it follows text or known headings (`Physics Subject Headings`, `Publication Types` after
     the abstract); an abstract whose first heading is unknown keeps its own headings."""
     sections: list[RawSection] = []
-    dropped = [(e.text[:40], len(e.text)) for e in events if e.kind == "stop"]
     heading: str | None = None
     texts: list[str] = []
     unknown_style: bool | None = None
@@ -366,7 +375,7 @@ def _assemble(events: list[_Event], *, lang: str | None, where: str) -> BodyAbst
         if body:
             sections.append(RawSection(heading, body))
 
-    for i, event in enumerate(events):
+    for event in events:
         if event.kind == "heading":
             if is_abstract_marker(event.text):
                 continue
@@ -374,7 +383,6 @@ def _assemble(events: list[_Event], *, lang: str | None, where: str) -> BodyAbst
             if unknown_style is None:
                 unknown_style = not known and not texts
             if not known and not unknown_style:
-                dropped.extend((e.text[:40], len(e.text)) for e in events[i:] if e.kind != "stop")
                 break
             close()
             heading, texts = _strip_colon(event.text), []
@@ -382,9 +390,8 @@ def _assemble(events: list[_Event], *, lang: str | None, where: str) -> BodyAbst
             texts.append(event.text)
     close()
     if unknown_style is None:
-        return BodyAbstract(text="\n\n".join(s.text for s in sections), lang=lang, where=where,
-                            dropped=dropped)
-    return BodyAbstract(sections=sections, lang=lang, where=where, dropped=dropped)
+        return BodyAbstract(text="\n\n".join(s.text for s in sections), lang=lang, where=where)
+    return BodyAbstract(sections=sections, lang=lang, where=where)
 
 
 def _strip_colon(heading: str) -> str:
@@ -466,6 +473,20 @@ def _text_after(tag: Tag) -> str:
 
 def _text(tag: Tag) -> str:
     return _WS.sub(" ", tag.get_text(" ")).strip()
+
+
+def _head_text(tag: Tag, limit: int = 80) -> str:
+    """The first `limit` characters of `_text(tag)`, without reading the rest of the tree."""
+    parts: list[str] = []
+    size = 0
+    for piece in tag.strings:
+        if type(piece) is not NavigableString:
+            continue
+        parts.append(piece)
+        size += len(piece) + 1
+        if size > 2 * limit:
+            break
+    return _WS.sub(" ", " ".join(parts)).strip()[:limit]
 
 
 def visible_text(tag: Tag) -> str:

@@ -219,8 +219,9 @@ def _titles_in_other_languages(page: Page, titles: list[RawText]) -> list[RawTex
     """A heading that prints the title with a `lang` attribute, and next to it the same kind
     of heading in another language (HAL: `<h2 lang="en">…</h2><h2 lang="fr">…</h2>`)."""
     known = {t.text for t in titles}
-    for tag in page.soup.find_all(attrs={"lang": True}):
-        if tag.name not in ("h1", "h2", "h3", "div", "span", "p") or clean(tag.get_text(" ")) not in known:
+    for tag in page.soup.descendants:
+        if (getattr(tag, "name", None) not in ("h1", "h2", "h3", "div", "span", "p") or not tag.get("lang")
+                or clean(tag.get_text(" ")) not in known):
             continue
         found = []
         for sibling in tag.find_next_siblings(tag.name):
