@@ -46,7 +46,7 @@ class EmbeddedMetadata:
     sequence: list[tuple[str, MetaValue]] = field(default_factory=list)
     # JSON-LD objects whose @type is a scholarly work, outermost first
     jsonld: list[dict[str, Any]] = field(default_factory=list)
-    # JSON-LD objects of other types (kept to explain a page that is not an article)
+    # the @type of JSON-LD objects of other kinds (to explain a page that is not an article)
     jsonld_other: list[str] = field(default_factory=list)
     # the page's own microdata item: itemprop -> values (nested items as dicts)
     microdata: dict[str, list[Any]] = field(default_factory=dict)
@@ -68,9 +68,6 @@ class EmbeddedMetadata:
     def first(self, *names: str) -> str | None:
         values = self.values(*names)
         return values[0].content.strip() if values else None
-
-    def has_any(self, prefix: str) -> bool:
-        return any(name.startswith(prefix) for name in self.meta)
 
 
 def read_embedded_metadata(soup: Any) -> EmbeddedMetadata:
@@ -115,10 +112,10 @@ def _interesting(tag: Tag) -> bool:
 
 
 def _add_meta(found: EmbeddedMetadata, tag: Tag) -> None:
-    key = tag.get("name") or tag.get("property") or tag.get("itemprop")
+    # (an `itemprop` meta belongs to a microdata item and is read there)
+    key = tag.get("name") or tag.get("property") or tag.get("http-equiv")
     content = tag.get("content")
-    if not key or content is None or tag.has_attr("itemprop") and not tag.has_attr("name"):
-        # itemprop metas belong to microdata items, read there
+    if not key or content is None:
         return
     lang = tag.get("xml:lang") or tag.get("lang")
     value = MetaValue(str(content), lang.strip() if lang else None,

@@ -55,7 +55,6 @@ def extract(page: Page) -> list[Draft]:
     if title is None or not clean(title.get_text(" ")):
         raise NoArticleFound("the CNKI page has no title in div.wxTitle")
     draft = Draft(site=NAME)
-    draft.declared_language = "zh"
     draft.titles.append(RawText(clean(title.get_text(" ")), None))
     database, draft.record_id = _record(page.text)
     institutions = [clean(s.get_text(" ")) for s in head.select("div.orgn span")]

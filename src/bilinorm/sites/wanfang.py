@@ -50,8 +50,7 @@ def extract(page: Page) -> list[Draft]:
     title = _title(page)
     if not title:
         raise NoArticleFound("the Wanfang page has no article title")
-    draft.titles.append(RawText(title, "zh"))
-    draft.declared_language = "zh"
+    draft.titles.append(RawText(title, None))
     authors = first(fields, "authors")
     if authors and authors.value is not None:
         _read_authors(authors.value, draft)
