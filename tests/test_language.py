@@ -128,22 +128,14 @@ def test_short_latin_text_takes_an_agreeing_hint_only(no_langdetect):
     assert identify("2021-06-30", hint="en") is None
 
 
-def test_long_text_goes_to_langdetect_short_text_never():
+def test_long_text_goes_to_langdetect_short_text_never(monkeypatch):
     calls = []
     real = language._detect
-
-    def spy(text, *args):
-        calls.append(text)
-        return real(text, *args)
-
-    language._detect, saved = spy, language._detect
-    try:
-        assert identify(SPANISH[:39]) is None
-        assert calls == []
-        assert identify(SPANISH[:39], min_detect_chars=20) == "es"
-        assert calls == [SPANISH[:39]]
-    finally:
-        language._detect = saved
+    monkeypatch.setattr(language, "_detect", lambda text, *args: calls.append(text) or real(text, *args))
+    assert identify(SPANISH[:39]) is None
+    assert calls == []
+    assert identify(SPANISH[:39], min_detect_chars=20) == "es"
+    assert calls == [SPANISH[:39]]
 
 
 # Text on which langdetect changes its mind from one random seed to another (Portuguese quoting
@@ -186,8 +178,7 @@ def test_deterministic_across_processes():
 
 
 def test_jizihe_traditional_conversion_is_hant():
-    # converted to traditional with a stray simplified 圣 in an author's name
-    assert chinese_script(JIZIHE_ZH) in ("zh-Hant", "zh-mixed")
+    # converted to traditional, with one stray simplified 圣 (in an author's name) among ~90
     assert chinese_script(JIZIHE_ZH) == "zh-Hant"
 
 

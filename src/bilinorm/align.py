@@ -75,28 +75,21 @@ def align_sentences(src: list[str], tgt: list[str], ratio: float) -> Groups:
     """Groups `[[src indexes], [tgt indexes]]`, in order, covering every sentence of both
     sides exactly once. `ratio` is the document's source/target length ratio in characters."""
     n, m = len(src), len(tgt)
-    src_len = [len(s) for s in src]
-    tgt_len = [len(s) * ratio for s in tgt]
-    src_anchors = [_anchors(s) for s in src]
-    tgt_anchors = [_anchors(s) for s in tgt]
-    inf = math.inf
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    src_spans = _spans([len(s) for s in src], [_anchors(s) for s in src])
+    tgt_spans = _spans(_scaled_lengths(tgt, ratio), [_anchors(s) for s in tgt])
+    cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
+    back = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     for i in range(n + 1):
         for j in range(m + 1):
             here = cost[i][j]
-            if here == inf:
-                continue
             for di, dj, prior in BEADS:
                 a, b = i + di, j + dj
-                if a > n or b > m:
-                    continue
-                total = here + prior + _length_cost(sum(src_len[i:a]), sum(tgt_len[j:b]))
-                total += _anchor_cost(src_anchors[i:a], tgt_anchors[j:b])
-                if total < cost[a][b]:
-                    cost[a][b] = total
-                    back[a][b] = (di, dj)
+                if a <= n and b <= m:
+                    total = here + prior + _bead_cost(src_spans[i, a], tgt_spans[j, b])
+                    if total < cost[a][b]:
+                        cost[a][b] = total
+                        back[a][b] = (di, dj)
     groups: Groups = []
     i, j = n, m
     while i or j:
@@ -105,6 +98,41 @@ def align_sentences(src: list[str], tgt: list[str], ratio: float) -> Groups:
         i, j = i - di, j - dj
     groups.reverse()
     return groups
+
+
+Span = tuple[float, frozenset[str], frozenset[str]]
+
+
+def _spans(lengths: list[float], anchors: list[tuple[frozenset[str], frozenset[str]]]
+           ) -> dict[tuple[int, int], Span]:
+    """(length, strong anchors, every anchor) of each run of 0, 1 or 2 sentences, by (start, end)."""
+    spans: dict[tuple[int, int], Span] = {}
+    for i in range(len(lengths) + 1):
+        spans[i, i] = (0.0, frozenset(), frozenset())
+        if i < len(lengths):
+            spans[i, i + 1] = (lengths[i], *anchors[i])
+        if i + 1 < len(lengths):
+            spans[i, i + 2] = (lengths[i] + lengths[i + 1], anchors[i][0] | anchors[i + 1][0],
+                               anchors[i][1] | anchors[i + 1][1])
+    return spans
+
+
+def _bead_cost(src: Span, tgt: Span) -> float:
+    return _length_cost(src[0], tgt[0]) + _anchor_cost(src, tgt)
+
+
+def _scaled_lengths(sentences: list[str], ratio: float) -> list[float]:
+    """Target lengths in source characters. Numbers and Latin abbreviations take as many
+    characters in Chinese as in English, so only the rest is scaled: by the factor that keeps
+    the section's total at `ratio` times its characters."""
+    kept = [len(s.encode("ascii", "ignore")) for s in sentences]
+    total_kept, total = sum(kept), sum(map(len, sentences))
+    if total_kept >= total:
+        return [len(s) * ratio for s in sentences]
+    scale = (ratio * total - total_kept) / (total - total_kept)
+    if scale <= 0:
+        return [len(s) * ratio for s in sentences]
+    return [k + scale * (len(s) - k) for s, k in zip(sentences, kept)]
 
 
 def _length_cost(src_chars: float, tgt_chars: float) -> float:
@@ -116,19 +144,13 @@ def _length_cost(src_chars: float, tgt_chars: float) -> float:
     return -math.log(max(math.erfc(delta / math.sqrt(2)), 1e-300))
 
 
-def _anchor_cost(src: list[tuple[frozenset[str], frozenset[str]]],
-                 tgt: list[tuple[frozenset[str], frozenset[str]]]) -> float:
-    """Between -ANCHOR_WEIGHT (every anchor found on both sides) and +ANCHOR_WEIGHT (none)."""
-    if not src or not tgt:
+def _anchor_cost(src: Span, tgt: Span) -> float:
+    """From -ANCHOR_WEIGHT (every strong anchor on either side found on both) to
+    +ANCHOR_WEIGHT (none found); 0 when neither side has a strong anchor, or one side is empty."""
+    key = src[1] | tgt[1]
+    if not key or not src[0] or not tgt[0]:
         return 0.0
-    src_strong = frozenset().union(*(s for s, _ in src))
-    tgt_strong = frozenset().union(*(s for s, _ in tgt))
-    key = src_strong | tgt_strong
-    if not key:
-        return 0.0
-    src_all = frozenset().union(*(a for _, a in src))
-    tgt_all = frozenset().union(*(a for _, a in tgt))
-    shared = len(key & src_all & tgt_all)
+    shared = len(key & src[2] & tgt[2])
     return ANCHOR_WEIGHT * (1 - 2 * shared / len(key))
 
 

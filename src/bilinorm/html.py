@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import warnings
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.builder import XMLParsedAsHTMLWarning
+from bs4 import MarkupResemblesLocatorWarning
 
 from .page import BLOCK_TAGS, DROP_TAGS
 
@@ -18,8 +20,10 @@ def parse_html(text: str, *, max_depth: int) -> BeautifulSoup:
     if _nesting_could_exceed(text, max_depth):
         text = _flatten_deep(text, max_depth)
     with warnings.catch_warnings():
-        # XHTML pages (an `<?xml?>` prolog before <html>) are HTML to us, on purpose
+        # XHTML pages with an <?xml?> prolog are still HTML pages; a tiny page may look like a
+        # file name. Neither is worth a warning on the user's terminal.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         return BeautifulSoup(text, "lxml")
 
 

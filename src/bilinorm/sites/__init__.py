@@ -17,9 +17,15 @@ from types import ModuleType
 
 from ..errors import UnrecognizedInput
 from ..page import Page
-from . import cnki, doaj_vufind, embedded, ieee_xplore, pubmed_html, suppr, wanfang
+from . import (cnki, doaj_json, doaj_vufind, embedded, generic, ieee_xplore, medline_text, pubmed_html,
+               pubmed_xml, suppr, vufind_solr, wanfang)
 
 ADAPTERS: tuple[ModuleType, ...] = (
+    # Structured sources first: they detect by format (XML, JSON, MEDLINE tags), never text pages.
+    pubmed_xml,
+    medline_text,
+    doaj_json,
+    vufind_solr,
     doaj_vufind,
     suppr,
     pubmed_html,
@@ -27,6 +33,7 @@ ADAPTERS: tuple[ModuleType, ...] = (
     cnki,
     ieee_xplore,
     embedded,
+    generic,  # last: scores 0.3 at most, so that every site adapter wins over it
 )
 
 MIN_CONFIDENCE = 0.2

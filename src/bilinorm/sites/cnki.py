@@ -4,8 +4,8 @@ No embedded metadata. `div.wxTitle` holds the title (`h2.title`), the authors (`
 and the institutions (`div.orgn`, unique, in their own order: CNKI does not say which author
 belongs to which, so indexes are only given when there is one institution). Labelled rows
 follow (`label#catalog_ABSTRACT` 摘要 with `#ChDivSummary`, `catalog_KEYWORD` 关键词,
-`catalog_ZCDOI` DOI, `catalog_TUTOR` 导师, `catalog_ZTCLS` 分类号), and `div.sourinfo` names
-the journal (Chinese and English name, `1987年12期`, ISSN).
+`catalog_ZCDOI` DOI, `catalog_TUTOR` 导师, `catalog_ZTCLS` 分类号 → `identifiers.clc`), and
+`div.sourinfo` names the journal (Chinese and English name, `1987年12期`, ISSN).
 
 The database code in the page's script calls (`CJFD…`/`CJFQ` journals, `CDFD` doctoral and
 `CMFD` master's theses, `CPFD` conference papers) tells the kind of document. A thesis is a
@@ -25,6 +25,7 @@ from ..page import Page
 from ..record import Draft, Flag, RawAbstract, RawText, Removal
 from ..text import clean, clean_cjk
 from . import _common
+from ._citations import read_clc
 from ._fields import first, labelled_fields, labelled_lines
 from ._removed import account_html_page
 
@@ -79,8 +80,10 @@ def extract(page: Page) -> list[Draft]:
         draft.venue.publisher = draft.affiliations[0] if draft.affiliations else None
     else:
         _read_source(page, draft)
+    clc = first(fields, "clc")
+    draft.identifiers.clc = read_clc(clc.text) if clc else []
     for field in fields:
-        if field.name in ("supervisors", "clc", "funding"):
+        if field.name in ("supervisors", "funding"):
             draft.removed.append(Removal("metadata", field.label, len(field.text)))
     account_html_page(page, draft)
     return [draft]

@@ -6,9 +6,9 @@ table of labelled rows: 作者 (each author followed by the affiliation in paren
 `秋海棠科(Begoniaceae)`), 分类号, DOI号. Newer pages print the same labels as `span` labels
 with a 摘要 row; both are read through the labelled-field reader.
 
-What the record has no place for is accounted in `removed` as `metadata`: the English journal
-name, the MeSH subject headings (NLM indexing terms, kept out of `keywords` as for PubMed) and
-the Chinese Library Classification number.
+The 分类号 (Chinese Library Classification) goes to `identifiers.clc`. What the record has no
+place for is accounted in `removed` as `metadata`: the English journal name and the MeSH
+subject headings (NLM indexing terms, kept out of `keywords` as for PubMed).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ..page import Page
 from ..record import Draft, RawAbstract, RawText, Removal
 from ..text import clean, clean_cjk
 from . import _common
+from ._citations import read_clc
 from ._fields import Field, first, labelled_fields
 from ._html_body import find_abstracts
 from ._removed import account_html_page
@@ -61,8 +62,10 @@ def extract(page: Page) -> list[Draft]:
     doi = first(fields, "doi")
     draft.identifiers.doi = _common.clean_doi(doi.text) if doi else None
     _read_abstract(soup, fields, draft)
+    clc = first(fields, "clc")
+    draft.identifiers.clc = read_clc(clc.text) if clc else []
     for field in fields:
-        if field.name in ("venue_en", "mesh", "clc", "funding"):
+        if field.name in ("venue_en", "mesh", "funding"):
             draft.removed.append(Removal("metadata", field.label, len(field.text)))
     record = soup.find("input", id="perIRCID")
     draft.record_id = str(record.get("value", "")).strip() or None if record else None
