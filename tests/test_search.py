@@ -1,5 +1,6 @@
 """The embedded index: what a query finds, what it must not find, snippets, updates."""
 
+import copy
 import json
 import os
 import sqlite3
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from bilinorm.cli import main
 from bilinorm.exports import QueryError, SearchIndexError, search, update_index
 from bilinorm.exports.cjk import fold, index_text, index_text_origins
-from bilinorm.exports.search import parse_query
+from bilinorm.exports.query import parse_query
 from bilinorm.serialize import to_json_bytes
 
 from .conftest import ROOT
@@ -241,6 +242,9 @@ def test_reindexing_updates_changed_records_and_removes_none_wrongly(tmp_path, c
     assert [e.reason for e in report.failed] == ["bad_record"] and report.unchanged == 7
     assert main(["index", str(out), "--db", str(db), "-q"]) == 1
     assert main(["index", str(tmp_path / "missing"), "--db", str(db)]) == 2
+    assert main(["index", str(tmp_path / "missing"), "--db", str(tmp_path / "new.db")]) == 2
+    assert not (tmp_path / "new.db").exists()
+    assert main(["index", str(out), "--db", str(tmp_path / "no" / "such" / "dir.db")]) == 2
 
 
 def test_an_index_of_another_format_is_refused_not_misread(tmp_path):
@@ -292,3 +296,20 @@ def test_index_text_maps_back_onto_the_original(text):
     assert len(folded) == len(text)
     for ch, origin in zip(indexed, origins):
         assert (ch == " ") if origin < 0 else (folded[origin] == ch)
+
+
+def test_ties_go_by_record_id_not_by_index_order(tmp_path, corpus):
+    sjogren = next(r for r in seed_records() if r.id == SJOGREN)
+    out = write_out(tmp_path / "out", [sjogren] + corpus[0])
+    db = tmp_path / "index.db"
+    update_index(db, out)
+    # the same text under a smaller id (a DOI of as many words: bm25 counts every column's
+    # length), indexed later, so its row comes after
+    twin = copy.deepcopy(sjogren)
+    twin.id, twin.identifiers.doi = "doi:10.1000/aaaaa.2025.1529883", "10.1000/aaaaa.2025.1529883"
+    write_out(out, [twin])
+    assert update_index(db, out).added == 1
+    assert _rows(db)[twin.id][0] > _rows(db)[SJOGREN][0]
+    hits = search(db, "purpura")
+    assert [h.id for h in hits] == [twin.id, SJOGREN] and hits[0].score == hits[1].score > 0.001
+    assert ids(db, "purpura", limit=1) == [twin.id]  # the cut falls inside the tie

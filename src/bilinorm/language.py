@@ -216,7 +216,8 @@ def _script_chars() -> tuple[re.Pattern, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
-def _to_simplified_table() -> dict[int, str]:
+def simplified_table() -> dict[int, str]:
+    """`str.translate` table: traditional-only character -> its simplified form."""
     return {ord(traditional): simplified for simplified, traditional in _script_pairs()}
 
 
@@ -224,7 +225,9 @@ def to_simplified(text: str) -> str:
     """Traditional-only characters replaced by their simplified form, one for one (so offsets
     are kept). Only the unambiguous pairs of data/hans_hant.tsv: a search key, not a
     conversion fit for reading."""
-    return text.translate(_to_simplified_table())
+    if text.isascii() or not _script_chars()[1].search(text):
+        return text
+    return text.translate(simplified_table())
 
 
 def chinese_script(text: str) -> str | None:

@@ -18,7 +18,8 @@ from .csl import csl_item
 from .formats import FORMATS, write_export
 from .index import IndexReport, SearchIndexError, update_index
 from .reader import OutputFolderError, StoredRecord, UnreadableRecord, read_records
-from .search import Hit, QueryError, search
+from .query import QueryError
+from .search import Hit, search
 from .searchdoc import FIELDS, search_document
 
 MAPPINGS = {"es": "es-template.json", "solr": "solr-schema.json"}

@@ -28,6 +28,7 @@ CJK_CHARS = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 _HAS_CJK = re.compile(f"[{CJK_CHARS}]")
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def has_cjk(text: str) -> bool:
@@ -36,7 +37,10 @@ def has_cjk(text: str) -> bool:
 
 def fold(text: str) -> str:
     """Simplified script, ASCII width; the same length as `text`."""
-    return to_simplified(text).translate(_WIDTH)
+    if text.isascii():
+        return text
+    text = to_simplified(text)
+    return text.translate(_WIDTH) if _WIDE.search(text) else text
 
 
 def bigrams(run: str) -> list[str]:

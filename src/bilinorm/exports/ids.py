@@ -13,6 +13,8 @@ from typing import Any
 from ..sites._common import DOI_PATTERN, TRIAL_PATTERN
 
 _TRIAL_ANY_CASE = re.compile(TRIAL_PATTERN.pattern, re.IGNORECASE)
+# The registries' prefixes in TRIAL_PATTERN: a cheap test before the full pattern runs.
+_TRIAL_PREFIX = re.compile(r"NCT|ChiCTR|ISRCTN|ACTRN|EudraCT|DRKS|CTRI|JPRN|KCT|IRCT|PACTR|TCTR|UMIN|NTR")
 _DOI_END = ".,;:)]}>'\"’”。，；："
 _PREFIXED_DOI = re.compile(r"(?:\bdoi:\s*|https?://(?:dx\.)?doi\.org/)?(" + DOI_PATTERN.pattern + ")",
                            re.IGNORECASE)
@@ -44,8 +46,9 @@ def id_keys(identifiers: dict[str, Any]) -> list[str]:
 
 def text_id_keys(text: str) -> list[str]:
     """Keys of the DOIs and trial registrations a text cites."""
-    keys = [doi_key(m.group(0)) for m in DOI_PATTERN.finditer(text)]
-    keys.extend(trial_key(m.group(0)) for m in TRIAL_PATTERN.finditer(text))
+    keys = [doi_key(m.group(0)) for m in DOI_PATTERN.finditer(text)] if "10." in text else []
+    if _TRIAL_PREFIX.search(text):
+        keys.extend(trial_key(m.group(0)) for m in TRIAL_PATTERN.finditer(text))
     return list(dict.fromkeys(keys))
 
 

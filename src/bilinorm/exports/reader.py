@@ -45,9 +45,14 @@ def record_paths(out: str | Path) -> list[Path]:
 
 def read_records(out: str | Path,
                  on_error: Callable[[UnreadableRecord], None] | None = None) -> Iterator[StoredRecord]:
-    """The records of `out` in name order. A file that is not a record is passed to
-    `on_error` (or raised, without it) and the rest are still read."""
-    for path in record_paths(out):
+    """The records of `out` in name order, read as they are iterated. A missing folder raises
+    OutputFolderError here, at once; a file that is not a record is passed to `on_error` (or
+    raised, without it) and the rest are still read."""
+    return _read_each(record_paths(out), on_error)
+
+
+def _read_each(paths: list[Path], on_error) -> Iterator[StoredRecord]:
+    for path in paths:
         try:
             yield read_record(path)
         except UnreadableRecord as exc:
