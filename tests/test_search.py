@@ -241,6 +241,10 @@ def test_reindexing_updates_changed_records_and_removes_none_wrongly(tmp_path, c
     report = update_index(db, out)
     assert [e.reason for e in report.failed] == ["bad_record"] and report.unchanged == 7
     assert main(["index", str(out), "--db", str(db), "-q"]) == 1
+    # a record file that is there but cannot be read now is not "gone": pruning keeps it
+    (out / "doi_10.5114_kitp.2015.54453.json").write_text("{", encoding="utf-8")
+    report = update_index(db, out, prune=True)
+    assert report.removed == 0 and len(report.failed) == 2 and ids(db, "pannus") == [POLISH]
     assert main(["index", str(tmp_path / "missing"), "--db", str(db)]) == 2
     assert main(["index", str(tmp_path / "missing"), "--db", str(tmp_path / "new.db")]) == 2
     assert not (tmp_path / "new.db").exists()

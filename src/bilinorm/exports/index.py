@@ -2,9 +2,9 @@
 from the records of output folders and updated in place.
 
 Tables:
-    records   one row per record: id, SHA-256 of the record file's bytes, the folder it was
-              read from, its titles, and the original text of every indexed column whose
-              index text differs from it (Chinese, full-width), to show snippets on
+    records   one row per record: id, SHA-256 of the record file's bytes, the folder and file
+              it was read from, its titles, and the original text of every indexed column
+              whose index text differs from it (Chinese, full-width), to show snippets on
     fts       FTS5, tokenizer `porter unicode61 remove_diacritics 2` (English stems, folded
               diacritics), one column per field group (`COLUMNS`); CJK text is stored as
               folded bigrams (`cjk.index_text`)
@@ -14,9 +14,10 @@ Tables:
 
 Updating: a record whose id is new is added; one whose file bytes changed is replaced (same
 rowid); one whose bytes are the same is not touched. Nothing is deleted unless asked: with
-`prune`, records read earlier from the same folder whose files are gone are removed. Records
-of other folders are never pruned, so several output folders can share one index. Each
-update is one transaction: an interrupted update leaves the index as it was.
+`prune`, records read earlier from the same folder whose files are gone are removed (a file
+that is there but unreadable keeps its record). Records of other folders are never pruned,
+so several output folders can share one index. Each update is one transaction: an
+interrupted update leaves the index as it was.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from ..errors import BilinormError
 from . import cjk
 from .csl import csl_name
 from .ids import id_keys, text_id_keys
-from .reader import StoredRecord, UnreadableRecord, read_records
+from .reader import StoredRecord, UnreadableRecord, read_paths, record_paths
 from .searchdoc import search_document
 
 INDEX_FORMAT = "bilinorm-fts5-1"
@@ -108,6 +109,7 @@ def _create_schema(conn: sqlite3.Connection) -> None:
             id TEXT NOT NULL UNIQUE,
             sha256 TEXT NOT NULL,
             origin TEXT NOT NULL,
+            file TEXT NOT NULL,
             titles TEXT NOT NULL,
             originals TEXT
         );
@@ -137,14 +139,15 @@ def update_index(db: str | Path, out: str | Path, *, prune: bool = False, rebuil
             on_error(error)
 
     origin = str(Path(out).resolve())
-    records = read_records(out, on_error=failed)  # a missing folder raises here, before any write
+    paths = record_paths(out)  # a missing folder raises here, before any write
     if rebuild:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     conn = open_index(db, create=True)
     try:
         conn.execute("BEGIN IMMEDIATE")
-        index_records(conn, records, origin, report, failed, prune=prune)
+        index_records(conn, read_paths(paths, on_error=failed), origin, report, failed,
+                      present={p.name for p in paths} if prune else None)
         conn.execute("COMMIT")
         if report.added + report.updated + report.removed > 1000:
             conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
@@ -159,8 +162,10 @@ def update_index(db: str | Path, out: str | Path, *, prune: bool = False, rebuil
 
 def index_records(conn: sqlite3.Connection, records: Iterable[StoredRecord], origin: str,
                   report: IndexReport, on_error: Callable[[UnreadableRecord], None], *,
-                  prune: bool = False) -> None:
-    """Add, replace or keep each record (inside the caller's transaction)."""
+                  present: set[str] | None = None) -> None:
+    """Add, replace or keep each record (inside the caller's transaction). With `present`,
+    the names of the files now in `origin`, remove the records of files that are gone (not
+    those of files that are there but unreadable now)."""
     known = {rid: (rowid, sha) for rowid, rid, sha in conn.execute("SELECT rowid, id, sha256 FROM records")}
     seen: dict[str, str] = {}
     for stored in records:
@@ -172,8 +177,8 @@ def index_records(conn: sqlite3.Connection, records: Iterable[StoredRecord], ori
         seen[rid] = stored.name
         rowid, sha = known.get(rid, (None, None))
         if sha == stored.sha256:
-            conn.execute("UPDATE records SET origin = ? WHERE rowid = ? AND origin != ?",
-                         (origin, rowid, origin))
+            conn.execute("UPDATE records SET origin = ?, file = ? WHERE rowid = ?",
+                         (origin, stored.name, rowid))
             report.unchanged += 1
             continue
         try:
@@ -187,11 +192,11 @@ def index_records(conn: sqlite3.Connection, records: Iterable[StoredRecord], ori
             report.updated += 1
         else:
             report.added += 1
-        _insert(conn, rowid, stored.sha256, origin, row)
-    if prune:
-        gone = [(rowid,) for rowid, rid in conn.execute(
-            "SELECT rowid, id FROM records WHERE origin = ?", (origin,)) if rid not in seen]
-        for (rowid,) in gone:
+        _insert(conn, rowid, stored.sha256, origin, stored.name, row)
+    if present is not None:
+        gone = [rowid for rowid, name in conn.execute(
+            "SELECT rowid, file FROM records WHERE origin = ?", (origin,)) if name not in present]
+        for rowid in gone:
             _delete(conn, rowid)
         report.removed = len(gone)
 
@@ -248,12 +253,13 @@ def pinyin_names(name: str) -> list[str]:
     return [f"{family} {given}", f"{given} {family}"]
 
 
-def _insert(conn: sqlite3.Connection, rowid: int | None, sha: str, origin: str, row: IndexRow) -> None:
+def _insert(conn: sqlite3.Connection, rowid: int | None, sha: str, origin: str, file: str,
+            row: IndexRow) -> None:
     indexed = {name: cjk.index_text(text) for name, text in row.texts.items()}
     originals = {name: row.texts[name] for name in COLUMNS if indexed[name] != row.texts[name]}
     cursor = conn.execute(
-        "INSERT INTO records (rowid, id, sha256, origin, titles, originals) VALUES (?, ?, ?, ?, ?, ?)",
-        (rowid, row.id, sha, origin, json.dumps(row.titles, ensure_ascii=False),
+        "INSERT INTO records (rowid, id, sha256, origin, file, titles, originals) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (rowid, row.id, sha, origin, file, json.dumps(row.titles, ensure_ascii=False),
          json.dumps(originals, ensure_ascii=False) if originals else None))
     rowid = cursor.lastrowid
     conn.execute(f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})",

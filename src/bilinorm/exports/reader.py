@@ -48,10 +48,11 @@ def read_records(out: str | Path,
     """The records of `out` in name order, read as they are iterated. A missing folder raises
     OutputFolderError here, at once; a file that is not a record is passed to `on_error` (or
     raised, without it) and the rest are still read."""
-    return _read_each(record_paths(out), on_error)
+    return read_paths(record_paths(out), on_error)
 
 
-def _read_each(paths: list[Path], on_error) -> Iterator[StoredRecord]:
+def read_paths(paths: list[Path], on_error: Callable[[UnreadableRecord], None] | None = None
+               ) -> Iterator[StoredRecord]:
     for path in paths:
         try:
             yield read_record(path)

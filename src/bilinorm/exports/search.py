@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .index import COLUMNS, TOKENIZER, open_index
+from .index import COLUMNS, TOKENIZER, SearchIndexError, open_index
 from .query import Query, QueryError, fts_expression, parse_query
 from .snippets import OPEN, snippet
 
@@ -54,6 +54,8 @@ def search(db: str | Path, query: str, *, lang: str | None = None, limit: int = 
     conn = open_index(db)
     try:
         return _search(conn, parsed, columns, lang, limit, marks)
+    except sqlite3.DatabaseError as exc:  # a damaged file found mid-query
+        raise SearchIndexError(f"cannot search {db}: {exc}") from None
     finally:
         conn.close()
 
