@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# The patterns the site adapters read identifiers with: what a record holds and what a query
+# names are recognised alike.
 from ..sites._common import DOI_PATTERN, TRIAL_PATTERN
 
 _TRIAL_ANY_CASE = re.compile(TRIAL_PATTERN.pattern, re.IGNORECASE)
