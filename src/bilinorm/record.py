@@ -50,6 +50,9 @@ class Removal:
     kind: str
     name: str
     chars: int
+    # What was removed, as the adapter saw it: for the curator's report, which re-reads the
+    # source to show it. Never part of a record (records account for size, not text).
+    text: str | None = field(default=None, compare=False, repr=False, metadata={"record": False})
 
 
 @dataclass(slots=True)
@@ -126,7 +129,8 @@ class Record:
 
 def _plain(value: Any) -> Any:
     if hasattr(value, "__dataclass_fields__"):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)
+                if f.metadata.get("record", True)}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -356,11 +356,11 @@ def _account_removed(draft: Draft, lines: list[str], fields: dict[str, list[str]
     title = _first(fields, "title") or ""
     for line in head:
         if line == title:
-            draft.removed.append(Removal("duplicate", "title", len(line)))
+            draft.removed.append(Removal("duplicate", "title", len(line), line))
         elif line.endswith("...") or line.endswith("…"):
-            draft.removed.append(Removal("duplicate", "description_teaser", len(line)))
+            draft.removed.append(Removal("duplicate", "description_teaser", len(line), line))
         else:
-            draft.removed.append(Removal("site_chrome", _chrome_name(line), len(line)))
+            draft.removed.append(Removal("site_chrome", _chrome_name(line), len(line), line))
     _vufind.account_fields(draft, fields)
 
 

@@ -83,19 +83,19 @@ def _blocks(lines: list[str], draft: Draft) -> dict:
             continue
         rule = next(((k, n) for k, n, p in rules if line.startswith(p)), None)
         if rule:
-            draft.removed.append(Removal(rule[0], rule[1], len(line)))
+            draft.removed.append(Removal(rule[0], rule[1], len(line), line))
             if rule[0] == "advertisement":
                 current = "advertisement"
             continue
         if current == "advertisement" and not _URL.match(line):
             # Promotion blocks run to the end of the page: taglines under an advert title.
-            draft.removed.append(Removal("advertisement", "promotion_text", len(line)))
+            draft.removed.append(Removal("advertisement", "promotion_text", len(line), line))
             continue
         marker = next((group for group in (AFFILIATIONS, CITATION, AUTHORS, ABSTRACT_EN,
                                            ABSTRACT_ZH, KEYWORDS) if line in group), None)
         if marker is not None:
             current = marker
-            draft.removed.append(Removal("site_chrome", "label:" + line, len(line)))
+            draft.removed.append(Removal("site_chrome", "label:" + line, len(line), line))
             continue
         blocks.setdefault(current, []).append(line)
     return blocks
