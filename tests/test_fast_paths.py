@@ -69,3 +69,61 @@ def test_vufind_field_rows_of_the_seed_read_as_before():
     rows = [_field_row(line.strip()) for line in lines]
     assert sum(r is not None for r in rows) >= 20
     assert rows == [(m.groups() if (m := _OLD_FIELD_ROW.match(line.strip())) else None) for line in lines]
+
+
+def _align_sentences_as_written_before(src, tgt, ratio):
+    """align.align_sentences before its loop was inlined: the reference."""
+    import math
+
+    from bilinorm import align
+
+    n, m = len(src), len(tgt)
+    src_spans = align._spans([len(s) for s in src], [align._anchors(s) for s in src])
+    tgt_spans = align._spans(align._scaled_lengths(tgt, ratio), [align._anchors(s) for s in tgt])
+    cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
+    back = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            for di, dj, prior in align.BEADS:
+                a, b = i + di, j + dj
+                if a <= n and b <= m:
+                    s, t = src_spans[i, a], tgt_spans[j, b]
+                    mean = (s[0] + t[0]) / 2
+                    length = 0.0 if mean == 0 else -math.log(max(math.erfc(
+                        abs(s[0] - t[0]) / math.sqrt(align.VARIANCE * mean) / math.sqrt(2)), 1e-300))
+                    key = s[1] | t[1]
+                    anchor = 0.0 if not key or not s[0] or not t[0] else \
+                        align.ANCHOR_WEIGHT * (1 - 2 * len(key & s[2] & t[2]) / len(key))
+                    total = cost[i][j] + prior + (length + anchor)
+                    if total < cost[a][b]:
+                        cost[a][b] = total
+                        back[a][b] = (di, dj)
+    groups, i, j = [], n, m
+    while i or j:
+        di, dj = back[i][j]
+        groups.append([list(range(i - di, i)), list(range(j - dj, j))])
+        i, j = i - di, j - dj
+    return groups[::-1]
+
+
+_WORDS = st.sampled_from("MSC SLEDAI the of cells B I A 5.0 107 CD27IgD 临床 试验。 β TGFβ one two".split())
+_SENTENCES = st.lists(st.lists(_WORDS, max_size=12).map(" ".join), max_size=7)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SENTENCES, _SENTENCES, st.sampled_from([0.3, 0.5, 1.0, 2.0]))
+def test_sentence_alignment_as_before(src, tgt, ratio):
+    from bilinorm.align import align_sentences
+
+    assert align_sentences(src, tgt, ratio) == _align_sentences_as_written_before(src, tgt, ratio)
+
+
+def test_sentence_alignment_of_the_seed_as_before():
+    import bilinorm
+    from bilinorm.align import align_sentences
+
+    record = bilinorm.normalize((ROOT / "seeds" / "003_9889bd8a31cbae1b.txt").read_bytes())
+    for pair in record.alignment:
+        en, zh = record.abstract["en"][pair.en].sentences, record.abstract["zh"][pair.zh].sentences
+        assert align_sentences(en, zh, 0.4) == _align_sentences_as_written_before(en, zh, 0.4)

@@ -12,6 +12,7 @@ import math
 import re
 from collections import defaultdict, deque
 from collections.abc import Callable
+from functools import lru_cache
 
 from .record import AlignmentPair, Section
 
@@ -75,21 +76,42 @@ def align_sentences(src: list[str], tgt: list[str], ratio: float) -> Groups:
     """Groups `[[src indexes], [tgt indexes]]`, in order, covering every sentence of both
     sides exactly once. `ratio` is the document's source/target length ratio in characters."""
     n, m = len(src), len(tgt)
-    src_spans = _spans([len(s) for s in src], [_anchors(s) for s in src])
-    tgt_spans = _spans(_scaled_lengths(tgt, ratio), [_anchors(s) for s in tgt])
+    src_runs = _runs([len(s) for s in src], [_anchors(s) for s in src])
+    tgt_runs = _runs(_scaled_lengths(tgt, ratio), [_anchors(s) for s in tgt])
     cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
     back = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
+    # The bead cost is _length_cost + _anchor_cost, computed inline (the same operations in
+    # the same order, so the same floats): this loop is most of the time of a bilingual record.
+    variance, weight = VARIANCE, ANCHOR_WEIGHT
     for i in range(n + 1):
+        runs_i = src_runs[i]
         for j in range(m + 1):
             here = cost[i][j]
+            if here == math.inf:
+                continue  # nothing reaches this cell: no bead from it can cost less than inf
+            runs_j = tgt_runs[j]
             for di, dj, prior in BEADS:
                 a, b = i + di, j + dj
-                if a <= n and b <= m:
-                    total = here + prior + _bead_cost(src_spans[i, a], tgt_spans[j, b])
-                    if total < cost[a][b]:
-                        cost[a][b] = total
-                        back[a][b] = (di, dj)
+                if a > n or b > m:
+                    continue
+                src_len, src_strong, src_every = runs_i[di]
+                tgt_len, tgt_strong, tgt_every = runs_j[dj]
+                mean = (src_len + tgt_len) / 2
+                if mean == 0:
+                    length = 0.0
+                else:
+                    delta = abs(src_len - tgt_len) / _sqrt(variance * mean)
+                    length = -_log(max(_erfc(delta / _SQRT2), 1e-300))
+                if (src_strong or tgt_strong) and src_len and tgt_len:
+                    key = src_strong | tgt_strong
+                    anchor = weight * (1 - 2 * len(key & src_every & tgt_every) / len(key))
+                else:
+                    anchor = 0.0
+                total = here + prior + (length + anchor)
+                if total < cost[a][b]:
+                    cost[a][b] = total
+                    back[a][b] = (di, dj)
     groups: Groups = []
     i, j = n, m
     while i or j:
@@ -98,6 +120,17 @@ def align_sentences(src: list[str], tgt: list[str], ratio: float) -> Groups:
         i, j = i - di, j - dj
     groups.reverse()
     return groups
+
+
+_sqrt, _log, _erfc, _SQRT2 = math.sqrt, math.log, math.erfc, math.sqrt(2)
+
+
+def _runs(lengths: list[float], anchors: list[tuple[frozenset[str], frozenset[str]]]
+          ) -> list[list[Span]]:
+    """For each start index, the spans (`_spans`) of the runs of 0, 1 and 2 sentences there."""
+    spans = _spans(lengths, anchors)
+    count = len(lengths)
+    return [[spans[i, i + k] for k in range(3) if i + k <= count] for i in range(count + 1)]
 
 
 Span = tuple[float, frozenset[str], frozenset[str]]
@@ -171,12 +204,12 @@ def _anchors(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(strong), frozenset(every)
 
 
+@lru_cache(maxsize=1 << 16)  # the same words recur in every record
 def _is_abbreviation(word: str) -> bool:
     """MSC, SLEDAI, CD27IgD, NCT03171194, TGFβ, B (cells), I (phase): not English words."""
     if len(word) == 1:
         return word.isupper() and word != "A"
-    return sum(c.isupper() for c in word) >= 2 or any(c.isdigit() for c in word) \
-        or not word.isascii()
+    return sum(map(str.isupper, word)) >= 2 or any(map(str.isdigit, word)) or not word.isascii()
 
 
 __all__ = ["align_sections", "align_sentences"]
