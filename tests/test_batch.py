@@ -226,6 +226,9 @@ def test_dask_engine_on_a_local_cluster_gives_the_same_bytes(tmp_path):
     assert code == 1
     assert records(tmp_path / "dask") == records(tmp_path / "process")
     assert (tmp_path / "dask" / "_manifest.jsonl").read_bytes() == (tmp_path / "process" / "_manifest.jsonl").read_bytes()
+    # No scheduler: a local cluster of worker processes, started and stopped by the run.
+    assert main(["run", str(src), "-o", str(tmp_path / "local"), "--engine", "dask", "-j", "1", "-q"]) == 1
+    assert records(tmp_path / "local") == records(tmp_path / "process")
 
 
 def test_merge_does_not_depend_on_the_order_inputs_are_given(tmp_path):
@@ -512,14 +515,21 @@ def test_discovery_order_globs_links_and_the_output_folder(tmp_path):
     (src / "b" / "c.html").write_text("c")
     (src / "b" / "d.txt").write_text("d")
     os.symlink(src / "a.txt", src / "b" / "inner_link.txt")
-    os.symlink("/etc", src / "etc")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "e.txt").write_text("e")
+    os.symlink(tmp_path / "elsewhere", src / "etc")
+    os.symlink(src / "b", src / "c")
     (src / "out").mkdir()
     (src / "out" / "record.json").write_text("{}")
     found = list(discover([src], exclude=("*.html",), avoid=[src / "out"]))
     assert [(f.rel, type(f).__name__) for f in found] == [
-        ("a.txt", "InputFile"), ("etc", "Refused"), ("b/c.html", "Refused"),
+        ("a.txt", "InputFile"), ("c", "Refused"), ("etc", "Refused"), ("b/c.html", "Refused"),
         ("b/d.txt", "InputFile"), ("b/inner_link.txt", "InputFile")]
-    assert found[1].reason == "symlink_outside" and found[2].reason == "excluded"
+    assert [(f.status, f.reason) for f in found if isinstance(f, Refused)] == [
+        ("skipped", "excluded"), ("failed", "symlink_outside"), ("skipped", "excluded")]
+    followed = [f.rel for f in discover([src], follow_symlinks=True, avoid=[src / "out"])]
+    assert followed == ["a.txt", "b/c.html", "b/d.txt", "b/inner_link.txt", "c/c.html", "c/d.txt",
+                        "c/inner_link.txt", "etc/e.txt"]
     assert all(os.path.isabs(f.path) for f in found if isinstance(f, InputFile))
     only = list(discover([src], include=("b/*",), avoid=[src / "out"]))
     assert [f.rel for f in only if isinstance(f, InputFile)] == ["b/c.html", "b/d.txt", "b/inner_link.txt"]

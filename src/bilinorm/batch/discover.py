@@ -154,19 +154,23 @@ def _classify(path: Path, rel: str, base_real: str, rules: _Rules,
     if why:
         return Refused(rel, "skipped", "excluded", why)
     try:
-        if path.is_symlink():
+        link = path.is_symlink()
+        if link:
             target = os.path.realpath(path)
             inside = target == base_real or target.startswith(base_real.rstrip(os.sep) + os.sep)
             if not os.path.exists(target):
                 return Refused(rel, "failed", "unreadable", "a symlink to a missing file")
             if not inside and not follow_symlinks:
                 return Refused(rel, "failed", "symlink_outside",
-                               "a symlink to a file outside the input folder; not followed "
+                               "a symlink outside the input folder; not followed "
                                "(use --follow-symlinks to read it)")
         mode = os.stat(path).st_mode
     except OSError as exc:
         return Refused(rel, "failed", "unreadable", f"cannot read the file: {exc.strerror or exc}")
     if stat.S_ISDIR(mode):
+        if link:  # inside the input folder: its files are read where they are
+            return Refused(rel, "skipped", "excluded", "a symlink to a folder inside the input "
+                           "folder; its files are read under their own path")
         return Refused(rel, "failed", "unreadable", "a folder that cannot be listed")
     if not stat.S_ISREG(mode):
         return Refused(rel, "failed", "not_a_file",

@@ -34,7 +34,8 @@ from .discover import InputFile, Refused, count_inputs, discover
 from .engine import Lost, default_jobs, make_engine
 from .naming import record_file_name
 from .progress import make_progress
-from .worker import Outcome, OutputUnwritable, Rebuilt, Written, process_input, rebuild_record, write_atomic
+from .worker import (Outcome, OutputUnwritable, Rebuilt, Written, process_input, rebuild_record,
+                     write_atomic, write_lines_atomic)
 
 MANIFEST = "_manifest.jsonl"
 SUMMARY = "_summary.json"
@@ -265,9 +266,12 @@ class _Run:
     # --- the manifest and the summary ---------------------------------------------------
 
     def _finish(self, started: float, normalized: float, removed: int) -> RunSummary:
-        lines = []
-        for rel in sorted(self.entries):
-            lines.append(json.dumps(self._line(self.entries[rel]), ensure_ascii=False) + "\n")
+        order = sorted(self.entries)
+        try:  # the manifest first: writing a line settles its input's final status
+            write_lines_atomic(self.out / MANIFEST, (
+                json.dumps(self._line(self.entries[rel]), ensure_ascii=False) + "\n" for rel in order))
+        except OSError as exc:
+            raise OutputUnwritable(f"cannot write to {self.out}: {exc.strerror or exc}") from None
         summary = RunSummary(inputs=len(self.entries), removed=removed)
         for entry in self.entries.values():
             summary.counts[entry.status] = summary.counts.get(entry.status, 0) + 1
@@ -286,11 +290,10 @@ class _Run:
         summary.reasons = dict(sorted(summary.reasons.items()))
         summary.warnings = dict(sorted(warnings.items()))
         summary.seconds = time.perf_counter() - started
-        known = {e.rel: state.Known(e.sha256, e.records) for e in self.entries.values()
-                 if e.status in ("written", "merged", "skipped") and e.records and e.sha256}
+        kept = ((rel, state.Known(e.sha256, e.records)) for rel in order
+                if (e := self.entries[rel]).status != "failed" and e.records and e.sha256)
         try:
-            write_atomic(self.out / MANIFEST, "".join(lines).encode("utf-8"))
-            self.journal.rewrite(known, self.merges)
+            self.journal.rewrite(kept, self.merges)
             write_atomic(self.out / SUMMARY, self._summary_bytes(summary, normalized - started))
         except OSError as exc:
             raise OutputUnwritable(f"cannot write to {self.out}: {exc.strerror or exc}") from None

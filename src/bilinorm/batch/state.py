@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import Config
-from .worker import Written, write_atomic
+from .worker import Written, write_lines_atomic
 
 STATE = "_state.jsonl"
 FSYNC_SECONDS = 2.0
@@ -144,17 +145,19 @@ class Journal:
             finally:
                 self._handle.close()
 
-    def rewrite(self, inputs: dict[str, Known], merges: dict[str, KnownMerge]) -> None:
+    def rewrite(self, inputs: Iterable[tuple[str, Known]], merges: dict[str, KnownMerge]) -> None:
         """Replace the journal by exactly these entries (at the end of a run)."""
         self.close()
-        lines = []
-        for rel in sorted(inputs):
-            known = inputs[rel]
-            lines.append({"input": rel, "sha256": known.sha256, "fingerprint": self.fp,
-                          "records": [[r.id, r.sha256, list(r.warnings)] for r in known.records]})
-        for record_id in sorted(merges):
-            lines.append(_merge_entry(merges[record_id], self.fp))
-        write_atomic(self.path, "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode("utf-8"))
+
+        def lines():
+            for rel, known in inputs:
+                yield json.dumps({"input": rel, "sha256": known.sha256, "fingerprint": self.fp,
+                                  "records": [[r.id, r.sha256, list(r.warnings)] for r in known.records]},
+                                 ensure_ascii=False) + "\n"
+            for record_id in sorted(merges):
+                yield json.dumps(_merge_entry(merges[record_id], self.fp), ensure_ascii=False) + "\n"
+
+        write_lines_atomic(self.path, lines())
 
 
 def _merge_entry(merge: KnownMerge, fp: str) -> dict:

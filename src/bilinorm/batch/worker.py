@@ -200,6 +200,27 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
+def write_lines_atomic(path: Path, lines) -> None:
+    """Write an iterable of text lines to `path` as `write_atomic` does, without holding them
+    all (a manifest has a line per input)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        try:
+            fd = os.open(tmp, _CREATE, 0o666)
+        except FileExistsError:
+            os.unlink(tmp)
+            fd = os.open(tmp, _CREATE, 0o666)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.writelines(lines)
+            os.replace(tmp, path)
+        except BaseException:
+            _remove_quietly(str(tmp))
+            raise
+    except OSError as exc:
+        raise OutputUnwritable(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
