@@ -544,3 +544,25 @@ def test_two_inputs_with_the_same_name_are_told_apart(tmp_path):
     assert [f.rel for f in found] == ["y/pages/p.txt", "x/pages/p.txt"]
     found = list(discover([tmp_path / "y" / "pages" / "p.txt", tmp_path / "x" / "pages" / "p.txt"]))
     assert [f.rel for f in found] == ["y/pages/p.txt", "x/pages/p.txt"]
+
+
+def test_inputs_that_share_a_name_or_nest_give_each_file_one_path(tmp_path):
+    from bilinorm.batch.discover import Roots
+
+    for side in ("a", "b"):
+        (tmp_path / side / "pages").mkdir(parents=True)
+        (tmp_path / side / "pages" / "p.txt").write_text(side)
+    (tmp_path / "a" / "pages" / "pages").mkdir()
+    (tmp_path / "a" / "pages" / "pages" / "q.txt").write_text("q")
+    inputs = [tmp_path / "a" / "pages", tmp_path / "b" / "pages", tmp_path / "a" / "pages" / "pages"]
+    roots = Roots(inputs)
+    found = [f for f in discover(roots) if isinstance(f, InputFile)]
+    by_rel: dict[str, set[str]] = {}
+    for f in found:
+        by_rel.setdefault(f.rel, set()).add(os.path.realpath(f.path))
+        assert os.path.realpath(roots.path_of(f.rel)) == os.path.realpath(f.path)
+    assert all(len(paths) == 1 for paths in by_rel.values())  # a path never names two files
+    assert sorted(by_rel) == ["a/pages/p.txt", "a/pages/pages/q.txt", "b/pages/p.txt"]
+    out = tmp_path / "out"
+    run(inputs, RunOptions(out=out, engine="serial"))
+    assert sorted(manifest(out)) == sorted(by_rel)  # the nested file once

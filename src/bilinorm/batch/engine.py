@@ -66,7 +66,7 @@ class ProcessEngine:
     """
 
     name = "process"
-    PREFETCH = 2
+    PREFETCH = 4  # slack for when this process is slow to answer (a busy machine)
 
     def __init__(self, jobs: int, timeout: float | None = None):
         self.jobs = max(1, jobs)
