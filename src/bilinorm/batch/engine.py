@@ -72,7 +72,8 @@ class ProcessEngine:
         self.jobs = max(1, jobs)
         self.timeout = timeout if timeout and timeout > 0 else None
         self._context = _context()
-        self._workers: list[_Worker] = []
+        # Started now: they import bilinorm while the run sets itself up.
+        self._workers: list[_Worker] = [_Worker(self._context) for _ in range(self.jobs)]
 
     def imap(self, fn: Callable, tasks: Iterable[Task]) -> Iterator[tuple[object, object]]:
         pending = iter(tasks)

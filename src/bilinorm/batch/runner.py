@@ -153,11 +153,11 @@ class _Run:
             self.journal = state.Journal(out, self.fp, fresh=not options.resume)
         except OSError as exc:
             raise OutputUnwritable(f"cannot write to {out}: {exc.strerror or exc}") from None
+        engine = make_engine(options.engine, options.jobs or default_jobs(), options.timeout,
+                             options.scheduler)
         self.progress = make_progress(options.progress, lambda: count_inputs(
             self.roots, include=options.include, exclude=options.exclude,
             follow_symlinks=options.follow_symlinks, avoid=[out]))
-        engine = make_engine(options.engine, options.jobs or default_jobs(), options.timeout,
-                             options.scheduler)
         try:
             for item, result in engine.imap(process_input, self._tasks(found)):
                 self._arrived(_as_outcome(item, result))

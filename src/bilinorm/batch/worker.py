@@ -20,14 +20,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..config import Config
 from ..errors import BilinormError, InputTooLarge
-from ..pipeline import normalize_all
-from ..record import Record
-from ..serialize import to_json_bytes
 from .discover import InputFile
-from .merge import merge_records
 from .naming import record_file_name
+
+if TYPE_CHECKING:
+    from ..record import Record
 
 
 class OutputUnwritable(OSError):
@@ -87,6 +88,8 @@ def process_input(item: InputFile, config: Config, out: str, known_sha256: str |
         if outcome.sha256 == known_sha256:
             outcome.status = "unchanged"
         else:
+            from ..pipeline import normalize_all  # here: the run's main process never needs it
+
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # parser chatter must not reach the terminal
                 records = normalize_all(data, path=item.rel, config=config)
@@ -108,6 +111,9 @@ def process_input(item: InputFile, config: Config, out: str, known_sha256: str |
 def rebuild_record(record_id: str, items: list[InputFile], config: Config, out: str) -> Rebuilt:
     """Write the record `record_id` from every input in `items` that gives it, merged by the
     documented precedence (`merge.py`); with one input, that input's own record."""
+    from ..pipeline import normalize_all
+    from .merge import merge_records
+
     started, cpu = time.perf_counter(), time.process_time()
     done = Rebuilt(None, inputs=[i.rel for i in items])
     try:
@@ -149,6 +155,8 @@ def read_input(path: str, max_bytes: int) -> bytes:
 
 
 def write_record(out: str, record: Record) -> Written:
+    from ..serialize import to_json_bytes
+
     data = to_json_bytes(record)
     path = record_path(out, record.id)
     write_atomic(path, data)
