@@ -10,8 +10,8 @@ The story of a run:
    resumed run did not rewrite are checked against the journal;
 4. write the manifest (one line per input, sorted) and the summary.
 
-Memory stays flat: per input the run keeps a short entry (path, hash, record ids), never a
-record; workers write records themselves. Whatever order outcomes arrive in, step 3 decides
+Memory stays flat: per input the run keeps a short entry (its path below the input folder,
+digests, record ids), never a record; workers write records themselves. Whatever order outcomes arrive in, step 3 decides
 from all of them at once, so the folder never depends on worker count or timing.
 """
 
@@ -112,17 +112,18 @@ def run(inputs: Iterable[str | os.PathLike], options: RunOptions,
     output folder cannot be written (before any work, or as soon as a write fails).
     """
     started = time.perf_counter()
+    roots = Roots(inputs)  # FileNotFoundError before anything is written
     out = Path(os.path.abspath(options.out))
     lock = _prepare_output(out)
     try:
-        return _Run(inputs, options, out, on_outcome).execute(started)
+        return _Run(roots, options, out, on_outcome).execute(started)
     finally:
         lock.close()
 
 
 class _Run:
-    def __init__(self, inputs, options: RunOptions, out: Path, on_outcome):
-        self.inputs = list(inputs)
+    def __init__(self, roots: Roots, options: RunOptions, out: Path, on_outcome):
+        self.roots = roots
         self.options = options
         self.out = out
         self.on_outcome = on_outcome
@@ -146,15 +147,15 @@ class _Run:
             self.known, self.known_merges, self.old_ids = state.load(out, self.fp)
         else:
             self.known, self.known_merges, self.old_ids = {}, {}, set()
-        self.roots = Roots(self.inputs)  # raises FileNotFoundError now, before any work
         found = discover(self.roots, include=options.include, exclude=options.exclude,
                          follow_symlinks=options.follow_symlinks, avoid=[out])
+        engine = make_engine(options.engine, options.jobs or default_jobs(), options.timeout,
+                             options.scheduler)
         try:
             self.journal = state.Journal(out, self.fp, fresh=not options.resume)
         except OSError as exc:
+            engine.close()
             raise OutputUnwritable(f"cannot write to {out}: {exc.strerror or exc}") from None
-        engine = make_engine(options.engine, options.jobs or default_jobs(), options.timeout,
-                             options.scheduler)
         self.progress = make_progress(options.progress, lambda: count_inputs(
             self.roots, include=options.include, exclude=options.exclude,
             follow_symlinks=options.follow_symlinks, avoid=[out]))
