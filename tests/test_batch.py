@@ -378,6 +378,32 @@ def test_killed_runs_resume_to_exactly_the_records_of_a_clean_run(tmp_path):
         assert len(lines) == 245 and {line["status"] for line in lines.values()} <= {"written", "merged", "skipped"}
 
 
+def test_ctrl_c_stops_the_run_cleanly_and_resume_finishes_it(tmp_path):
+    import signal
+    import time
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(150):
+        (src / f"p{i:03d}.txt").write_bytes(text_page(("vufind", "suppr")[i % 2], i))
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    command = [sys.executable, "-m", "bilinorm.cli", "run", str(src), "-j", "2", "-o", str(tmp_path / "out")]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    journal = tmp_path / "out" / "_state.jsonl"
+    while process.poll() is None:
+        if journal.exists() and journal.read_bytes().count(b"\n") >= 20:
+            process.send_signal(signal.SIGINT)
+            break
+        time.sleep(0.005)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and out == b""
+    assert err.decode().strip().endswith("interrupted; run again with --resume to continue where it stopped")
+    assert b"Traceback" not in err
+    done = subprocess.run(command + ["--resume", "-q"], env=env, capture_output=True, timeout=300)
+    assert done.returncode == 0 and done.stderr == b""
+    assert records(tmp_path / "out") == clean_records(src, tmp_path, "clean")
+
+
 # --- the engine: time budget, dead workers --------------------------------------------------
 
 

@@ -439,6 +439,8 @@ def _remove(path: Path) -> int:
         return 1
     except FileNotFoundError:
         return 0
+    except OSError as exc:
+        raise OutputUnwritable(f"cannot remove {path}: {exc.strerror or exc}") from None
 
 
 def _prepare_output(out: Path):

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import Config
-from .worker import Written, write_lines_atomic
+from .worker import OutputUnwritable, Written, write_lines_atomic
 
 STATE = "_state.jsonl"
 FSYNC_SECONDS = 2.0
@@ -128,10 +128,13 @@ class Journal:
         self._append(_merge_entry(merge, self.fp))
 
     def _append(self, entry: dict) -> None:
-        self._handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._handle.flush()
-        if time.monotonic() - self._synced > FSYNC_SECONDS:
-            self.sync()
+        try:
+            self._handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self._handle.flush()
+            if time.monotonic() - self._synced > FSYNC_SECONDS:
+                self.sync()
+        except OSError as exc:
+            raise OutputUnwritable(f"cannot write {self.path}: {exc.strerror or exc}") from None
 
     def sync(self) -> None:
         self._handle.flush()
@@ -142,6 +145,8 @@ class Journal:
         if not self._handle.closed:
             try:
                 self.sync()
+            except OSError:
+                pass  # closing after a failed write: the run already reports why
             finally:
                 self._handle.close()
 
