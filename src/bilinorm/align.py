@@ -76,13 +76,16 @@ def align_sentences(src: list[str], tgt: list[str], ratio: float) -> Groups:
     """Groups `[[src indexes], [tgt indexes]]`, in order, covering every sentence of both
     sides exactly once. `ratio` is the document's source/target length ratio in characters."""
     n, m = len(src), len(tgt)
-    src_runs = _runs([len(s) for s in src], [_anchors(s) for s in src])
-    tgt_runs = _runs(_scaled_lengths(tgt, ratio), [_anchors(s) for s in tgt])
+    src_anchors, tgt_anchors = [_anchors(s) for s in src], [_anchors(s) for s in tgt]
+    bit = _token_bits(src_anchors + tgt_anchors)
+    src_runs = _runs([len(s) for s in src], [_masks(a, bit) for a in src_anchors])
+    tgt_runs = _runs(_scaled_lengths(tgt, ratio), [_masks(a, bit) for a in tgt_anchors])
     cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
     back = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     # The bead cost is _length_cost + _anchor_cost, computed inline (the same operations in
-    # the same order, so the same floats): this loop is most of the time of a bilingual record.
+    # the same order, so the same floats), with anchor sets as bit masks (the same sizes):
+    # this loop is most of the time of a bilingual record.
     variance, weight = VARIANCE, ANCHOR_WEIGHT
     for i in range(n + 1):
         runs_i = src_runs[i]
@@ -105,7 +108,7 @@ def align_sentences(src: list[str], tgt: list[str], ratio: float) -> Groups:
                     length = -_log(max(_erfc(delta / _SQRT2), 1e-300))
                 if (src_strong or tgt_strong) and src_len and tgt_len:
                     key = src_strong | tgt_strong
-                    anchor = weight * (1 - 2 * len(key & src_every & tgt_every) / len(key))
+                    anchor = weight * (1 - 2 * (key & src_every & tgt_every).bit_count() / key.bit_count())
                 else:
                     anchor = 0.0
                 total = here + prior + (length + anchor)
@@ -125,12 +128,35 @@ def align_sentences(src: list[str], tgt: list[str], ratio: float) -> Groups:
 _sqrt, _log, _erfc, _SQRT2 = math.sqrt, math.log, math.erfc, math.sqrt(2)
 
 
-def _runs(lengths: list[float], anchors: list[tuple[frozenset[str], frozenset[str]]]
-          ) -> list[list[Span]]:
-    """For each start index, the spans (`_spans`) of the runs of 0, 1 and 2 sentences there."""
-    spans = _spans(lengths, anchors)
+def _token_bits(anchors: list[tuple[frozenset[str], frozenset[str]]]) -> dict[str, int]:
+    """A bit for each anchor token of a pair of sections."""
+    tokens = sorted(set().union(*(strong | every for strong, every in anchors)))
+    return {token: 1 << k for k, token in enumerate(tokens)}
+
+
+def _masks(anchors: tuple[frozenset[str], frozenset[str]], bit: dict[str, int]) -> tuple[int, int]:
+    strong, every = 0, 0
+    for token in anchors[0]:
+        strong |= bit[token]
+    for token in anchors[1]:
+        every |= bit[token]
+    return strong, every
+
+
+def _runs(lengths: list[float], masks: list[tuple[int, int]]) -> list[list[tuple[float, int, int]]]:
+    """For each start index, the spans of the runs of 0, 1 and 2 sentences there, as `_spans`
+    gives them but with anchor sets as bit masks."""
     count = len(lengths)
-    return [[spans[i, i + k] for k in range(3) if i + k <= count] for i in range(count + 1)]
+    runs = []
+    for i in range(count + 1):
+        here = [(0.0, 0, 0)]
+        if i < count:
+            here.append((lengths[i], *masks[i]))
+        if i + 1 < count:
+            here.append((lengths[i] + lengths[i + 1], masks[i][0] | masks[i + 1][0],
+                         masks[i][1] | masks[i + 1][1]))
+        runs.append(here)
+    return runs
 
 
 Span = tuple[float, frozenset[str], frozenset[str]]
