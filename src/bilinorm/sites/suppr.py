@@ -76,12 +76,14 @@ def _blocks(lines: list[str], draft: Draft) -> dict:
     """Lines grouped under the marker they follow (None: before the first marker); site
     chrome and promotion lines are taken out and accounted for in `draft.removed`."""
     rules = boilerplate_for(NAME)
+    prefixes = tuple(p for _, _, p in rules)  # one C call rules most lines out
     blocks: dict = {}
     current = None
     for line in lines:
         if not line:
             continue
-        rule = next(((k, n) for k, n, p in rules if line.startswith(p)), None)
+        rule = next(((k, n) for k, n, p in rules if line.startswith(p)), None) \
+            if line.startswith(prefixes) else None
         if rule:
             draft.removed.append(Removal(rule[0], rule[1], len(line), line))
             if rule[0] == "advertisement":
