@@ -169,7 +169,6 @@ def main() -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="bilinorm-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     n = args.pages
-    rows: list[tuple[str, str, str, str]] = []
 
     def rate(result: dict, key: str) -> float:
         return n / result[key]

@@ -11,7 +11,8 @@ from bench.pages import html_page
 from bilinorm.decode import decode
 from bilinorm.html import parse_html, render_html, render_text
 
-PAGES = sorted((Path(__file__).parent / "data" / "batch" / "html").glob("*.html"))
+# The corpus HTML pages the readers' tests use (tests/data/html/MANIFEST.md says where from).
+PAGES = sorted((Path(__file__).parent / "data" / "html").glob("*.html"))
 
 
 def both(text: str, max_depth: int = 256) -> tuple[str, str]:
@@ -24,6 +25,10 @@ def test_real_pages_render_the_same(path):
     from_soup, from_tree = both(text)
     assert len(from_soup) > 500
     assert from_tree == from_soup
+
+
+def test_every_corpus_page_is_here():
+    assert len(PAGES) == 28
 
 
 def test_generated_pages_render_the_same():
