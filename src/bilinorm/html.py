@@ -1,30 +1,82 @@
-"""HTML parsing and a text rendering of it that keeps line and table-cell structure."""
+"""HTML parsing, the reading helpers the HTML readers share, and a text rendering of a page
+that keeps line and table-cell structure.
+
+The tree is lxml.html's: libxml2 builds it in C, where BeautifulSoup builds Python objects
+from the same parser's events (about 15 times slower, `bench/html_timing.py`). The readers
+were written against BeautifulSoup, and the helpers here read the lxml tree the same way:
+
+- a page's text is its strings: element text and tails, never comments, and never the content
+  of `script`, `style`, `template` or ruby annotations (`rt`, `rp`), which BeautifulSoup keeps
+  as strings of other kinds (`HiddenString` here) that its `get_text` leaves out;
+- a string of ASCII whitespace only is one line break if it holds one, else one space,
+  except inside `pre` and `textarea`.
+"""
 
 from __future__ import annotations
 
 import re
-import warnings
+from functools import cache
+from typing import Iterator
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-from bs4.builder import XMLParsedAsHTMLWarning
-from bs4 import MarkupResemblesLocatorWarning
+import lxml.html
+from lxml import etree
 
 from .page import BLOCK_TAGS, DROP_TAGS
 
+Element = lxml.html.HtmlElement
+
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 _OPEN_TAG = re.compile(r"<(?![!/?])")
+# lxml refuses a str whose XML prolog declares an encoding (the text is decoded already); this
+# is the pattern it checks, and how it removes the declaration itself for XML.
+_XML_ENCODING = re.compile(r"^(<\?xml[^>]+)\s+encoding\s*=\s*[\"'][^\"']*[\"'](\s*\?>|)")
+_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+
+# Elements whose strings BeautifulSoup keeps in classes of their own, and where whitespace is
+# kept as it is.
+_HIDDEN = frozenset(("script", "style", "template", "rt", "rp"))
+_KEEP_WHITESPACE = frozenset(("pre", "textarea"))
+_SPECIAL = tuple(_HIDDEN | _KEEP_WHITESPACE)
+_ASCII_SPACE = " \n\t\f\r"
 
 
-def parse_html(text: str, *, max_depth: int) -> BeautifulSoup:
-    """Parse decoded text (never bytes: the charset was settled by `decode`) with lxml."""
-    if _nesting_could_exceed(text, max_depth):
-        text = _flatten_deep(text, max_depth)
-    with warnings.catch_warnings():
-        # XHTML pages with an <?xml?> prolog are still HTML pages; a tiny page may look like a
-        # file name. Neither is worth a warning on the user's terminal.
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        return BeautifulSoup(text, "lxml")
+class HiddenString(str):
+    """A string in a script, style, template or ruby annotation: not the page's text."""
+
+    __slots__ = ()
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+
+def parse_html(text: str, *, max_depth: int) -> Element:
+    """Parse decoded text (never bytes: the charset was settled by `decode`) with lxml.html.
+    A page nothing can be made of (a lone doctype) is an empty <html> element."""
+    text = flatten_if_deep(text, max_depth)
+    text = _XML_ENCODING.sub(r"\g<1>\g<2>", text, count=1)
+    text = _keep_text_after_end(text)
+    # libxml2 stops building the tree at 256 levels of nesting and drops the rest of the page
+    # without a word; `huge_tree` moves that to 2048, and `_flatten_deep` is what bounds it.
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        return lxml.html.document_fromstring(text, parser=parser)
+    except etree.ParserError:  # "Document is empty"
+        return parser.makeelement("html")
+
+
+def _keep_text_after_end(text: str) -> str:
+    """libxml2's tree builder drops whatever follows `</html>`. When a page goes on after it
+    (two pages glued together, a template that closes the document early), the end tags go, so
+    that the rest is kept as BeautifulSoup kept it."""
+    end = _HTML_END.search(text)
+    if end is None or not _COMMENT.sub("", text[end.end():]).strip():
+        return text
+    return _HTML_END.sub("", text)
+
+
+def flatten_if_deep(text: str, max_depth: int) -> str:
+    return _flatten_deep(text, max_depth) if _nesting_could_exceed(text, max_depth) else text
 
 
 def _nesting_could_exceed(text: str, max_depth: int) -> bool:
@@ -54,35 +106,220 @@ def _flatten_deep(text: str, max_depth: int) -> str:
     return "".join(out)
 
 
-def render_text(soup: BeautifulSoup) -> str:
+# --- elements ---------------------------------------------------------------------------------
+
+
+def classes(el: Element) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def has_class(el: Element, name: str) -> bool:
+    """`el` has the class `name` (one of its tokens, or its whole class attribute)."""
+    value = el.get("class")
+    return bool(value) and (name in value.split() or value == name)
+
+
+def find(root: Element, tag: str, **attrs) -> Element | None:
+    """The first element under `root` (not `root` itself) named `tag` whose attributes are
+    `attrs`: `class_` for a class, `True` for any value, a pattern to search the value."""
+    for el in root.iterdescendants(tag):
+        if all(_attribute_matches(el, name, wanted) for name, wanted in attrs.items()):
+            return el
+    return None
+
+
+def _attribute_matches(el: Element, name: str, wanted) -> bool:
+    if name == "class_":
+        return has_class(el, wanted)
+    value = el.get(name)
+    if wanted is True:
+        return value is not None
+    if isinstance(wanted, re.Pattern):
+        return value is not None and wanted.search(value) is not None
+    return value == wanted
+
+
+def select(root: Element, selector: str) -> list[Element]:
+    """The elements under `root` matching a CSS selector of descendant steps, each a tag
+    name with an optional `.class` (`div.afflist li`, `dl.rprtid dt`), in document order."""
+    return _selector_xpath(selector)(root)
+
+
+def select_one(root: Element, selector: str) -> Element | None:
+    found = select(root, selector)
+    return found[0] if found else None
+
+
+@cache
+def _selector_xpath(selector: str) -> etree.XPath:
+    steps = []
+    for step in selector.split():
+        tag, _, cls = step.partition(".")
+        test = f"[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]" if cls else ""
+        steps.append(f"{tag or '*'}{test}")
+    return etree.XPath("descendant::" + "//".join(steps))
+
+
+def contains(outer: Element, inner: Element) -> bool:
+    """`inner` is inside `outer` (and is not `outer`)."""
+    return any(parent is outer for parent in inner.iterancestors())
+
+
+def next_element(el: Element, tag: str | None = None) -> Element | None:
+    """The first following sibling element (named `tag`, when given)."""
+    return next(el.itersiblings(tag) if tag else el.itersiblings(etree.Element), None)
+
+
+def following_nodes(el: Element) -> list[Element | str]:
+    """What follows `el` in its parent, as in `children`: its tail, the elements after it and
+    their tails."""
+    parent = el.getparent()
+    hidden, keep = _context(parent) if parent is not None else (None, False)
+    out: list[Element | str] = []
+    if el.tail:
+        out.append(_string(el.tail, hidden, keep))
+    for sibling in el.itersiblings():
+        if isinstance(sibling.tag, str):
+            out.append(sibling)
+        if sibling.tail:
+            out.append(_string(sibling.tail, hidden, keep))
+    return out
+
+
+def children(el: Element) -> list[Element | str]:
+    """The child nodes of `el` as BeautifulSoup lists them, without comments: elements and
+    strings (a string in a script, style, template or ruby annotation is a `HiddenString`)."""
+    hidden, keep = _context(el)
+    out: list[Element | str] = []
+    if el.text:
+        out.append(_string(el.text, hidden, keep))
+    for child in el:
+        if isinstance(child.tag, str):
+            out.append(child)
+        if child.tail:
+            out.append(_string(child.tail, hidden, keep))
+    return out
+
+
+# --- text -------------------------------------------------------------------------------------
+
+
+def get_text(el: Element, sep: str = "", *, skip: Element | None = None) -> str:
+    """The strings of `el` joined by `sep` (BeautifulSoup's `get_text(sep)`); a script, style,
+    template or ruby annotation gives its own content. `skip`: an element left out."""
+    return sep.join(strings(el, skip=skip))
+
+
+def strings(el: Element, *, skip: Element | None = None) -> Iterator[str]:
+    hidden, keep = _context(el)
+    wanted = el.tag if el.tag in _HIDDEN else None
+    if hidden == wanted and not keep and skip is None and next(el.iter(*_SPECIAL), None) is None:
+        # no hidden strings and no kept whitespace below: lxml's own iterator, in C
+        return (_string(t, None, False) for t in el.itertext())
+    return (t for t, _ in _walk(el, hidden, keep, wanted, skip))
+
+
+def visible_strings(el: Element) -> Iterator[tuple[str, Element]]:
+    """The page's own strings under `el` (no hidden ones), each with the element it is in, in
+    document order."""
+    hidden, keep = _context(el)
+    return _walk(el, hidden, keep, None, None)
+
+
+def _walk(el: Element, hidden: str | None, keep: bool, wanted: str | None,
+          skip: Element | None) -> Iterator[tuple[str, Element]]:
+    """(string, parent element) for the strings under `el` whose kind is `wanted` (None: the
+    page's text; a tag name: that element's hidden content)."""
+    state = [(hidden, keep)]
+    skipping = 0
+    for event, node in etree.iterwalk(el, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            if node is skip or skipping:
+                skipping += 1
+                continue
+            outer_hidden, outer_keep = state[-1]
+            tag = node.tag
+            inner = (tag if tag in _HIDDEN else outer_hidden, outer_keep or tag in _KEEP_WHITESPACE)
+            state.append(inner)
+            if node.text and inner[0] == wanted:
+                yield _string(node.text, inner[0], inner[1]), node
+        elif event == "end":
+            if skipping:
+                skipping -= 1
+                if skipping or node is not skip:
+                    continue
+            else:
+                state.pop()
+            if node is not el and node.tail and state[-1][0] == wanted:
+                yield _string(node.tail, state[-1][0], state[-1][1]), node.getparent()
+        elif not skipping and node.tail and state[-1][0] == wanted:  # a comment's tail
+            yield _string(node.tail, state[-1][0], state[-1][1]), node.getparent()
+
+
+def _context(el: Element) -> tuple[str | None, bool]:
+    """The innermost hidden-string element around `el` (itself included), and whether
+    whitespace is kept there."""
+    hidden, keep = None, False
+    node = el
+    while node is not None:
+        tag = node.tag
+        if hidden is None and tag in _HIDDEN:
+            hidden = tag
+        if tag in _KEEP_WHITESPACE:
+            keep = True
+        node = node.getparent()
+    return hidden, keep
+
+
+def _string(value: str, hidden: str | None, keep: bool) -> str:
+    if not keep and not value.strip(_ASCII_SPACE):
+        value = "\n" if "\n" in value else " "
+    return HiddenString(value) if hidden else value
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def render_text(root: Element) -> str:
     """Text of the page with block elements on their own lines and each table cell followed
     by ` |` (a row reads `a | b |`, as text renderings of catalog pages print it); scripts,
     styles and comments dropped. Iterative, so deep pages cannot overflow."""
     parts: list[str] = []
-    stack: list[object] = [soup]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str) and not isinstance(node, NavigableString):
-            parts.append(node)  # a marker pushed below
+    dropped = 0
+    state = [(None, False)]
+    for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            tag = node.tag
+            if dropped or tag in DROP_TAGS:
+                dropped += 1
+                continue
+            hidden, keep = state[-1]
+            inner = (tag if tag in _HIDDEN else hidden, keep or tag in _KEEP_WHITESPACE)
+            state.append(inner)
+            if tag in BLOCK_TAGS:
+                parts.append("\n")
+            if node.text and inner[0] is None:
+                parts.append(_WS.sub(" ", _string(node.text, None, inner[1])))
             continue
-        if isinstance(node, Comment):
+        if event == "end":
+            if dropped:
+                dropped -= 1
+                if dropped or node.tag not in DROP_TAGS:
+                    continue
+            else:
+                state.pop()
+                tag = node.tag
+                if tag in ("td", "th"):
+                    parts.append(" | ")
+                elif tag in BLOCK_TAGS:
+                    parts.append("\n")
+            if node is root:
+                continue
+        elif dropped:
             continue
-        if isinstance(node, NavigableString):
-            if type(node) is NavigableString:
-                parts.append(_WS.sub(" ", str(node)))
-            continue
-        if not isinstance(node, Tag):
-            continue
-        name = node.name
-        if name in DROP_TAGS:
-            continue
-        if name in ("td", "th"):
-            stack.append(" | ")
-        elif name in BLOCK_TAGS:
-            stack.append("\n")
-        stack.extend(reversed(node.contents))
-        if name in BLOCK_TAGS:
-            stack.append("\n")
+        hidden, keep = state[-1]
+        if node.tail and hidden is None:
+            parts.append(_WS.sub(" ", _string(node.tail, None, keep)))
     text = "".join(parts)
     lines = (line.strip() for line in text.split("\n"))
     out: list[str] = []
