@@ -30,6 +30,11 @@ _OPEN_TAG = re.compile(r"<(?![!/?])")
 # lxml refuses a str whose XML prolog declares an encoding (the text is decoded already); this
 # is the pattern it checks, and how it removes the declaration itself for XML.
 _XML_ENCODING = re.compile(r"^(<\?xml[^>]+)\s+encoding\s*=\s*[\"'][^\"']*[\"'](\s*\?>|)")
+# libxml2's nesting limits, without and with `huge_tree`, and the error it logs at them
+_LIBXML2_DEPTH = 256
+_LIBXML2_HUGE_DEPTH = 2048
+_RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+_DEEPER_THAN = etree.XPath("boolean(//*[count(ancestor::*) >= $n])")
 _HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
@@ -52,17 +57,25 @@ class HiddenString(str):
 
 def parse_html(text: str, *, max_depth: int) -> Element:
     """Parse decoded text (never bytes: the charset was settled by `decode`) with lxml.html.
-    A page nothing can be made of (a lone doctype) is an empty <html> element."""
-    text = flatten_if_deep(text, max_depth)
+    A page nested deeper than `max_depth` loses the start tags beyond it (their text stays);
+    a page nothing can be made of (a lone doctype) is an empty <html> element."""
     text = _XML_ENCODING.sub(r"\g<1>\g<2>", text, count=1)
     text = _keep_text_after_end(text)
-    # libxml2 stops building the tree at 256 levels of nesting and drops the rest of the page
-    # without a word; `huge_tree` moves that to 2048, and `_flatten_deep` is what bounds it.
-    parser = lxml.html.HTMLParser(huge_tree=True)
+    root, too_deep = _parse(text, huge=False)
+    if too_deep or (max_depth < _LIBXML2_DEPTH and _DEEPER_THAN(root, n=max_depth)):
+        root, _ = _parse(_flatten_deep(text, min(max_depth, _LIBXML2_HUGE_DEPTH)), huge=True)
+    return root
+
+
+def _parse(text: str, *, huge: bool) -> tuple[Element, bool]:
+    """The tree, and whether libxml2 stopped building it at its depth limit (it drops the rest
+    of the page then, without a word): 256 levels, 2048 with `huge`."""
+    parser = lxml.html.HTMLParser(huge_tree=huge)
     try:
-        return lxml.html.document_fromstring(text, parser=parser)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except etree.ParserError:  # "Document is empty"
-        return parser.makeelement("html")
+        root = parser.makeelement("html")
+    return root, any(e.type == _RESOURCE_LIMIT for e in parser.error_log.filter_from_fatals())
 
 
 def _keep_text_after_end(text: str) -> str:
@@ -76,6 +89,7 @@ def _keep_text_after_end(text: str) -> str:
 
 
 def flatten_if_deep(text: str, max_depth: int) -> str:
+    """`text` with its nesting bounded for a tree builder that has no limit of its own."""
     return _flatten_deep(text, max_depth) if _nesting_could_exceed(text, max_depth) else text
 
 
