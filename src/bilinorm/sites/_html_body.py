@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from typing import Iterator
 
 from lxml import etree
 
@@ -35,6 +36,8 @@ ABSTRACT_CONTAINER = re.compile(
     r"fr|de|es|pt|original|english|chinese)|[-_]\d+)*"
     r"|first-paragraph|articleabstract|abstractsection|hlfld-abstract|chdivsummary"
 )
+# Every token ABSTRACT_CONTAINER matches has one of these in it (a quick first test).
+_CONTAINER_HINT = re.compile(r"abs|first-paragraph|chdivsummary", re.IGNORECASE)
 _SKIP = frozenset("script style noscript template figure figcaption table form button select option "
                   "input img svg iframe object nav aside video audio canvas map textarea label "
                   "dialog".split())
@@ -95,7 +98,7 @@ def find_abstracts(root: Element) -> list[BodyAbstract]:
         # as `div.abstract`) also holds the page's head and tail
         if not any(other is not container and contains(container, other) for other, _ in good):
             return [found]
-    for heading in _marker_headings(body):
+    for heading in _marker_headings(body, _short_strings(root)):
         found = _after_heading(heading)
         if found.chars >= MIN_ABSTRACT_CHARS:
             return [found]
@@ -122,6 +125,9 @@ def _containers(body: Element) -> list[Element]:
 
 
 def _is_container(tag: Element) -> bool:
+    names, ident = tag.get("class"), tag.get("id")
+    if not (names and _CONTAINER_HINT.search(names) or ident and _CONTAINER_HINT.search(ident)):
+        return False  # most elements (the test runs on every element of the body)
     if tag.tag in _NOT_CONTAINER:
         return False
     tokens = [*classes(tag), tag.get("id") or ""]
@@ -134,9 +140,9 @@ def _language_parts(container: Element) -> list[Element]:
     return inner if len(inner) >= 2 and len(langs) == len(inner) else [container]
 
 
-def _marker_headings(body: Element) -> list[Element]:
+def _marker_headings(body: Element, strings) -> list[Element]:
     found = []
-    for label in _labels(body, is_abstract_marker):
+    for label in _labels(body, is_abstract_marker, strings):
         heading = next((t for t in label if _is_heading_like(t)), None)
         if heading is not None and not _in_skipped(heading):
             found.append(heading)
@@ -151,13 +157,13 @@ def _marker_heading_in(container: Element) -> Element | None:
     return None
 
 
-def _labels(root: Element, says):
+def _labels(root: Element, says, strings=None):
     """For each short text in `root` that `says` is a label (`Abstract`, `Keywords:`): the
     elements that hold exactly that text, innermost first (`<h2><span>Abstract</span></h2>`).
-    Walking the text nodes keeps this linear in the size of the page."""
-    for node, parent in visible_strings(root):
-        text = node.strip()
-        if not text or len(text) > 40 or not says(text):
+    Walking the text nodes keeps this linear in the size of the page. `strings`: those of
+    `root` already read (`_short_strings`)."""
+    for text, parent in strings if strings is not None else _short(visible_strings(root)):
+        if not says(text):
             continue
         chain = []
         tag = parent
@@ -167,6 +173,22 @@ def _labels(root: Element, says):
             tag = tag.getparent()
         if chain:
             yield chain
+
+
+@lru_cache(maxsize=4)
+def _short_strings(root: Element) -> list[tuple[str, Element]]:
+    """The short strings of the page's body, where labels are looked for: read once for the
+    abstract's heading, the keywords and their languages. (Cached by the tree's root element,
+    which hashes by identity; the cache holds the last few pages' roots.)"""
+    return list(_short(visible_strings(_body(root))))
+
+
+def _short(strings) -> Iterator[tuple[str, Element]]:
+    """Strings of at most 40 characters once stripped, stripped, with their element."""
+    for node, parent in strings:
+        text = node.strip()
+        if text and len(text) <= 40:
+            yield text, parent
 
 
 def _is_heading_like(tag: Element) -> bool:
@@ -399,7 +421,7 @@ def find_keywords(root: Element) -> list[str]:
     """Keywords under a `Keywords` heading or label in the body: the items of a list or the
     links that follow it, or the text that follows it in its block, split at `;`, `,`, `、`."""
     body = _body(root)
-    for chain in _labels(body, is_keywords_marker):
+    for chain in _labels(body, is_keywords_marker, _short_strings(root)):
         tag = chain[0]
         if _in_skipped(tag) or any(p.tag in ("a", "select", "option") for p in tag.iterancestors()):
             continue
@@ -417,7 +439,7 @@ def keyword_languages(root: Element) -> dict[str, str]:
     (`lang` or `data-lang`) under a `Keywords` label."""
     body = _body(root)
     found: dict[str, str] = {}
-    for chain in _labels(body, is_keywords_marker):
+    for chain in _labels(body, is_keywords_marker, _short_strings(root)):
         siblings = list(chain[-1].itersiblings(etree.Element))
         blocks = [s for s in siblings if "data-lang" in s.attrib] + [s for s in siblings if "lang" in s.attrib]
         for block in blocks:

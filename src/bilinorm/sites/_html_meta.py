@@ -1,4 +1,4 @@
-"""The metadata a scholarly HTML page embeds about itself, gathered in one pass over the tree.
+"""The metadata a scholarly HTML page embeds about itself, gathered from the tree once.
 
 Sources: `<meta>` tags (Highwire `citation_*`, Dublin Core `DC.*`/`dc.*`/`dcterms.*`, PRISM,
 Open Graph, plain `description`), JSON-LD blocks, schema.org microdata and COinS spans. What
@@ -27,6 +27,7 @@ from ..html import Element, classes, get_text
 
 SCHOLARLY_TYPES = frozenset(("scholarlyarticle", "medicalscholarlyarticle", "article", "thesis",
                              "report", "chapter", "newsarticle"))
+_ITEMS = etree.XPath("descendant-or-self::*[@itemscope]")
 _REFERENCE_CONTEXT = re.compile(r"(?:^|[-_\s])(?:ref|refs|references?|citations?|cite|bibliography|"
                                 r"biblio|reflist|bibl)(?:$|[-_\s\d])", re.IGNORECASE)
 
@@ -73,43 +74,26 @@ class EmbeddedMetadata:
 
 
 def read_embedded_metadata(root: Element) -> EmbeddedMetadata:
-    """One traversal of the tree collects meta tags, JSON-LD, microdata items and COinS."""
+    """Meta tags, JSON-LD, microdata items and COinS, each in document order. libxml2 finds
+    the elements by name (or `itemscope`): Python never visits the rest of the page."""
     found = EmbeddedMetadata()
     html = next(root.iter("html"), None)
     if html is not None:
         found.html_lang = (html.get("lang") or html.get("xml:lang") or "").strip() or None
-    items: list[Element] = []
-    coins: list[Element] = []
-    for tag in root.iter(etree.Element):
-        if not _interesting(tag):
-            continue
-        name = tag.tag
-        if name == "meta":
+    for tag in root.iter("meta", "link", "script"):
+        if tag.tag == "meta":
             _add_meta(found, tag)
-        elif name == "script":
-            _add_jsonld(found, tag.text or "")
-        elif name == "link":
-            if "canonical" in (tag.get("rel") or "").split() and not found.canonical:
-                found.canonical = (tag.get("href") or "").strip() or None
-        if "itemscope" in tag.attrib:
-            items.append(tag)
-        if name == "span" and "Z3988" in classes(tag):
-            coins.append(tag)
+        elif tag.tag == "script":
+            if (tag.get("type") or "").strip().lower() == "application/ld+json":
+                _add_jsonld(found, tag.text or "")
+        elif "canonical" in (tag.get("rel") or "").split() and not found.canonical:
+            found.canonical = (tag.get("href") or "").strip() or None
+    coins = [span for span in root.iter("span") if "title" in span.attrib and "Z3988" in classes(span)]
     found.coins_count = len(coins)
     if len(coins) == 1 and not _in_reference_list(coins[0]):
         found.coins = parse_coins(coins[0].get("title") or "")
-    _read_microdata(found, items)
+    _read_microdata(found, _ITEMS(root))
     return found
-
-
-def _interesting(tag: Element) -> bool:
-    name = tag.tag
-    if name in ("meta", "link"):
-        return True
-    if name == "script":
-        return (tag.get("type") or "").strip().lower() == "application/ld+json"
-    attrib = tag.attrib
-    return "itemscope" in attrib or (name == "span" and "title" in attrib and "Z3988" in classes(tag))
 
 
 def _add_meta(found: EmbeddedMetadata, tag: Element) -> None:

@@ -1,7 +1,7 @@
 """The fallback reader for HTML pages: the metadata a page embeds about itself.
 
-Highwire `citation_*`, Dublin Core, PRISM, JSON-LD, schema.org microdata and COinS are read in
-one pass (`_html_meta`); then one function per field tries its sources in a fixed order and
+Highwire `citation_*`, Dublin Core, PRISM, JSON-LD, schema.org microdata and COinS are read
+once (`_html_meta`); then one function per field tries its sources in a fixed order and
 the first that has a usable value wins (`_meta_fields`). What the metadata leaves out, the
 printed page fills in where it says so unambiguously (`_complete_from_page`). The
 abstract comes from the page body when the body prints it with section headings (so the
@@ -28,7 +28,7 @@ from ..html import classes, get_text
 from ..page import Page
 from ..phrases import NON_ARTICLE_TYPES
 from ..record import Draft, Flag, RawAbstract, RawText
-from ..text import clean
+from ..text import clean, squash
 from . import _common, _listing
 from . import _meta_fields as fields
 from ._fields import first as first_field
@@ -47,6 +47,7 @@ _ELLIPSIS = ("...", "…", "[...]")
 _TITLE_SEPARATOR = re.compile(r"^\s*[-–—|_/]+\s*")
 _SUBTITLE_CLASS = re.compile(r"(?:^|[-_])subtitle(?:$|[-_])", re.IGNORECASE)
 _VOLUME_ISSUE = re.compile(r"\bVol(?:ume)?\.?\s*(\d+)\s*,\s*(?:No\.?|Number|Issue)\s*(\d+)\b")
+_TITLE_BLOWUP = 10
 _PMCID = re.compile(r"PMCID:?\s*(?:<[^>]+>\s*)*(PMC\d{4,})")
 
 _metadata_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -232,8 +233,16 @@ def _titles_in_other_languages(page: Page, titles: list[RawText]) -> list[RawTex
     """A heading that prints the title with a `lang` attribute, and next to it the same kind
     of heading in another language (HAL: `<h2 lang="en">…</h2><h2 lang="fr">…</h2>`)."""
     known = {t.text for t in titles}
+    # A block many times as long as every title is none of them, whatever repair makes of
+    # its text (mojibake, even twice over, or entities are a few times as long as the text
+    # they stand for); it is not repaired: on a page whose whole body has a `lang`, that
+    # repair was the costliest step of the reader.
+    too_long = _TITLE_BLOWUP * max(map(len, known)) + 40
     for tag in page.tree.iter("h1", "h2", "h3", "div", "span", "p"):
-        if not tag.get("lang") or clean(get_text(tag, " ")) not in known:
+        if not tag.get("lang"):
+            continue
+        text = get_text(tag, " ")
+        if len(squash(text)) > too_long or clean(text) not in known:
             continue
         found = []
         for sibling in tag.itersiblings(tag.tag):
