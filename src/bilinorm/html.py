@@ -37,7 +37,7 @@ _LIBXML2_DEPTH = 256
 _LIBXML2_HUGE_DEPTH = 2048
 _RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
 _DEEPER_THAN = etree.XPath("boolean(//*[count(ancestor::*) >= $n])")
-_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
+_DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 # Elements whose strings BeautifulSoup keeps in classes of their own, and where whitespace is
@@ -83,13 +83,14 @@ def _parse(text: str, *, huge: bool) -> tuple[Element, bool]:
 
 
 def _keep_text_after_end(text: str) -> str:
-    """libxml2's tree builder drops whatever follows `</html>`. When a page goes on after it
-    (two pages glued together, a template that closes the document early), the end tags go, so
-    that the rest is kept as BeautifulSoup kept it."""
-    end = _HTML_END.search(text)
-    if end is None or not _COMMENT.sub("", text[end.end():]).strip():
+    """A page that goes on after `</body>` or `</html>` (a template that closes the document
+    early, two pages glued together) loses those end tags, so that the rest is in the body as
+    a browser shows it: libxml2 would put what follows `</body>` outside the body, and drop
+    whatever follows `</html>`."""
+    end = _DOCUMENT_END.search(text)
+    if end is None or not _DOCUMENT_END.sub("", _COMMENT.sub("", text[end.end():])).strip():
         return text
-    return _HTML_END.sub("", text)
+    return _DOCUMENT_END.sub("", text)
 
 
 def flatten_if_deep(text: str, max_depth: int) -> str:
