@@ -1,9 +1,9 @@
 """Where the time goes when normalizing the corpus HTML pages (tests/data/html), and how it
 compares with trafilatura on the same pages, in one run.
 
-1. Per stage: decode, HTML tree building (`Page.tree`, lxml.html), choosing the reader (every
+1. Per stage: decode, HTML tree building (`Page.tree`, lxml), choosing the reader (every
    adapter's detect), the reader's extract, and the record stages after it.
-2. Tree building alone: lxml.html (`Page.tree`) beside BeautifulSoup over lxml (`Page.soup`,
+2. Tree building alone: lxml (`Page.tree`) beside BeautifulSoup over lxml (`Page.soup`,
    which the readers used before).
 3. bilinorm against trafilatura: bilinorm from the bytes to the record's JSON bytes;
    `trafilatura.extract(bytes, output_format="json", with_metadata=True)`, its main text and
@@ -82,7 +82,7 @@ def stages(pages: list[Path], runs: int) -> None:
 
 
 def tree_building_side_by_side(pages: list[Path], runs: int) -> str:
-    """The same decoded pages built into the readers' lxml.html tree and into a bs4 tree."""
+    """The same decoded pages built into the readers' lxml tree and into a bs4 tree."""
     decoded = [decode(p.read_bytes(), max_bytes=DEFAULT_CONFIG.max_bytes) for p in pages]
 
     def best(view: str) -> float:
@@ -96,7 +96,7 @@ def tree_building_side_by_side(pages: list[Path], runs: int) -> str:
         return min(times) * 1000
 
     lxml_tree, bs4_tree = best("tree"), best("soup")
-    return (f"tree building for the {len(pages)} pages: lxml.html (Page.tree) {lxml_tree:.0f} ms, "
+    return (f"tree building for the {len(pages)} pages: lxml (Page.tree) {lxml_tree:.0f} ms, "
             f"BeautifulSoup over lxml (Page.soup) {bs4_tree:.0f} ms ({bs4_tree / lxml_tree:.0f}x)")
 
 

@@ -1,9 +1,11 @@
 """HTML parsing, the reading helpers the HTML readers share, and a text rendering of a page
 that keeps line and table-cell structure.
 
-The tree is lxml.html's: libxml2 builds it in C, where BeautifulSoup builds Python objects
-from the same parser's events (about 15 times slower, `bench/html_timing.py`). The readers
-were written against BeautifulSoup, and the helpers here read the lxml tree the same way:
+The tree is lxml's (`lxml.html.document_fromstring` with plain `lxml.etree` elements):
+libxml2 builds it in C, where BeautifulSoup builds Python objects from the same parser's
+events (about 18 times as long, `bench/html_timing.py`). The readers were written against
+BeautifulSoup, and the helpers here read the lxml tree the same way
+(tests/parser/test_tree.py holds them to it):
 
 - a page's text is its strings: element text and tails, never comments, and never the content
   of `script`, `style`, `template` or ruby annotations (`rt`, `rp`), which BeautifulSoup keeps
@@ -33,6 +35,7 @@ _OPEN_TAG = re.compile(r"<(?![!/?])")
 # is the pattern it checks, and how it removes the declaration itself for XML.
 _XML_ENCODING = re.compile(r"^(<\?xml[^>]+)\s+encoding\s*=\s*[\"'][^\"']*[\"'](\s*\?>|)")
 # libxml2's nesting limits, without and with `huge_tree`, and the error it logs at them
+# ("Excessive depth in document"; of another type before libxml2 2.11)
 _LIBXML2_DEPTH = 256
 _LIBXML2_HUGE_DEPTH = 2048
 _RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
@@ -79,7 +82,7 @@ def _parse(text: str, *, huge: bool) -> tuple[Element, bool]:
         root = lxml.html.document_fromstring(text, parser=parser)
     except etree.ParserError:  # "Document is empty"
         root = parser.makeelement("html")
-    return root, any(e.type == _RESOURCE_LIMIT for e in parser.error_log.filter_from_fatals())
+    return root, any(e.type == _RESOURCE_LIMIT or "Excessive depth" in e.message for e in parser.error_log)
 
 
 def _keep_text_after_end(text: str) -> str:

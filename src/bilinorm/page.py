@@ -49,7 +49,7 @@ class Page:
 
     @cached_property
     def tree(self) -> Any:
-        """The HTML tree (lxml.html) the readers read; `html.py` has the helpers to read it."""
+        """The HTML tree (lxml) the readers read; `html.py` has the helpers to read it."""
         from .html import parse_html
 
         return parse_html(self.text, max_depth=self.max_html_depth)
@@ -57,9 +57,10 @@ class Page:
     @cached_property
     def soup(self) -> Any:
         """The same page as a BeautifulSoup tree, for a caller who wants bs4's API (no reader
-        does: building it takes about 15 times as long as `tree`)."""
-        from .html import flatten_if_deep
+        does: building it takes about 18 times as long as `tree`)."""
         from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+
+        from .html import flatten_if_deep
 
         with warnings.catch_warnings():
             # XHTML pages with an <?xml?> prolog are still HTML pages; a tiny page may look

@@ -73,6 +73,13 @@ def test_nesting_is_bounded_and_the_text_kept(limit):
     assert get_text(root) == "deepafter"
 
 
+def test_a_deep_page_is_bounded_after_many_parse_errors():
+    page = ("<html><body>" + "<p><b>x</i></p>" * 300 + "<div>" * 3000 + "deep" + "</div>" * 3000
+            + "<p>after</p></body></html>")
+    root = parse_html(page, max_depth=256)
+    assert _depth(root) <= 257 and get_text(root).endswith("xdeepafter")
+
+
 def test_tags_in_an_attribute_value_do_not_count_as_nesting():
     # 400 <div> inside an onclick attribute once made the depth limit drop the start tags of
     # the rest of the page: CNKI's supervisor field ran on for 1,805 characters
