@@ -1,35 +1,104 @@
-"""HTML parsing and a text rendering of it that keeps line and table-cell structure."""
+"""HTML parsing, the reading helpers the HTML readers share, and a text rendering of a page
+that keeps line and table-cell structure.
+
+The tree is lxml's (`lxml.html.document_fromstring` with plain `lxml.etree` elements):
+libxml2 builds it in C, where BeautifulSoup builds Python objects from the same parser's
+events (about 18 times as long, `bench/html_timing.py`). The readers were written against
+BeautifulSoup, and the helpers here read the lxml tree the same way
+(tests/parser/test_tree.py holds them to it):
+
+- a page's text is its strings: element text and tails, never comments, and never the content
+  of `script`, `style`, `template` or ruby annotations (`rt`, `rp`), which BeautifulSoup keeps
+  as strings of other kinds (`HiddenString` here) that its `get_text` leaves out;
+- a string of ASCII whitespace only is one line break if it holds one, else one space,
+  except inside `pre` and `textarea`.
+"""
 
 from __future__ import annotations
 
 import re
-import warnings
+from functools import cache
+from typing import Iterator
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-from bs4.builder import XMLParsedAsHTMLWarning
-from bs4 import MarkupResemblesLocatorWarning
+import lxml.html
+from lxml import etree
 
 from .page import BLOCK_TAGS, DROP_TAGS
 
-_WS = re.compile(r"[ \t\r\f\v\u00a0]+")
+Element = etree._Element
+
+# A run of spaces, tabs and no-break spaces (not line breaks), to be made one space. A lone
+# space, most of them, is not matched: the substitution is much faster for it.
+_SPACE_RUN = re.compile(r"(?: [ \t\r\f\v\u00a0]|[\t\r\f\v\u00a0])[ \t\r\f\v\u00a0]*")
 _OPEN_TAG = re.compile(r"<(?![!/?])")
+# lxml refuses a str whose XML prolog declares an encoding (the text is decoded already); this
+# is the pattern it checks, and how it removes the declaration itself for XML.
+_XML_ENCODING = re.compile(r"^(<\?xml[^>]+)\s+encoding\s*=\s*[\"'][^\"']*[\"'](\s*\?>|)")
+# libxml2's nesting limits, without and with `huge_tree`, and the error it logs at them
+# ("Excessive depth in document"; of another type before libxml2 2.11)
+_LIBXML2_DEPTH = 256
+_LIBXML2_HUGE_DEPTH = 2048
+_RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+_DEEPER_THAN = etree.XPath("boolean(//*[count(ancestor::*) >= $n])")
+_DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+
+# Elements whose strings BeautifulSoup keeps in classes of their own, and where whitespace is
+# kept as it is.
+_HIDDEN = frozenset(("script", "style", "template", "rt", "rp"))
+_KEEP_WHITESPACE = frozenset(("pre", "textarea"))
+_SPECIAL = tuple(_HIDDEN | _KEEP_WHITESPACE)
+_ASCII_SPACE = " \n\t\f\r"
 
 
-def parse_html(text: str, *, max_depth: int) -> BeautifulSoup:
-    """Parse decoded text (never bytes: the charset was settled by `decode`) with lxml."""
-    text = _bounded(text, max_depth)
-    with warnings.catch_warnings():
-        # XHTML pages with an <?xml?> prolog are still HTML pages; a tiny page may look like a
-        # file name. Neither is worth a warning on the user's terminal.
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        return BeautifulSoup(text, "lxml")
+class HiddenString(str):
+    """A string in a script, style, template or ruby annotation: not the page's text."""
+
+    __slots__ = ()
 
 
-def _bounded(text: str, max_depth: int) -> str:
-    if _nesting_could_exceed(text, max_depth):
-        text = _flatten_deep(text, max_depth)
-    return text
+# --- parsing ----------------------------------------------------------------------------------
+
+
+def parse_html(text: str, *, max_depth: int) -> Element:
+    """Parse decoded text (never bytes: the charset was settled by `decode`) with lxml.html.
+    A page nested deeper than `max_depth` loses the start tags beyond it (their text stays);
+    a page nothing can be made of (a lone doctype) is an empty <html> element."""
+    text = _XML_ENCODING.sub(r"\g<1>\g<2>", text, count=1)
+    text = _keep_text_after_end(text)
+    root, too_deep = _parse(text, huge=False)
+    if too_deep or (max_depth < _LIBXML2_DEPTH and _DEEPER_THAN(root, n=max_depth)):
+        root, _ = _parse(_flatten_deep(text, min(max_depth, _LIBXML2_HUGE_DEPTH)), huge=True)
+    return root
+
+
+def _parse(text: str, *, huge: bool) -> tuple[Element, bool]:
+    """The tree, and whether libxml2 stopped building it at its depth limit (it drops the rest
+    of the page then, without a word): 256 levels, 2048 with `huge`."""
+    # lxml.etree's parser, not lxml.html's: the same libxml2 parser, without a Python call
+    # to choose the class of every element the readers touch (a tenth of the time)
+    parser = etree.HTMLParser(huge_tree=huge)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except etree.ParserError:  # "Document is empty"
+        root = parser.makeelement("html")
+    return root, any(e.type == _RESOURCE_LIMIT or "Excessive depth" in e.message for e in parser.error_log)
+
+
+def _keep_text_after_end(text: str) -> str:
+    """A page that goes on after `</body>` or `</html>` (a template that closes the document
+    early, two pages glued together) loses those end tags, so that the rest is in the body as
+    a browser shows it: libxml2 would put what follows `</body>` outside the body, and drop
+    whatever follows `</html>`."""
+    end = _DOCUMENT_END.search(text)
+    if end is None or not _DOCUMENT_END.sub("", _COMMENT.sub("", text[end.end():])).strip():
+        return text
+    return _DOCUMENT_END.sub("", text)
+
+
+def flatten_if_deep(text: str, max_depth: int) -> str:
+    """`text` with its nesting bounded for a tree builder that has no limit of its own."""
+    return _flatten_deep(text, max_depth) if _nesting_could_exceed(text, max_depth) else text
 
 
 def _nesting_could_exceed(text: str, max_depth: int) -> bool:
@@ -59,139 +128,219 @@ def _flatten_deep(text: str, max_depth: int) -> str:
     return "".join(out)
 
 
-def render_text(soup: BeautifulSoup) -> str:
+# --- elements ---------------------------------------------------------------------------------
+
+
+def classes(el: Element) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def has_class(el: Element, name: str) -> bool:
+    """`el` has the class `name` (one of its tokens, or its whole class attribute)."""
+    value = el.get("class")
+    return bool(value) and (name in value.split() or value == name)
+
+
+def find(root: Element, tag: str, **attrs) -> Element | None:
+    """The first element under `root` (not `root` itself) named `tag` whose attributes are
+    `attrs`: `class_` for a class, `True` for any value, a pattern to search the value."""
+    for el in root.iterdescendants(tag):
+        if all(_attribute_matches(el, name, wanted) for name, wanted in attrs.items()):
+            return el
+    return None
+
+
+def _attribute_matches(el: Element, name: str, wanted) -> bool:
+    if name == "class_":
+        return has_class(el, wanted)
+    value = el.get(name)
+    if wanted is True:
+        return value is not None
+    if isinstance(wanted, re.Pattern):
+        return value is not None and wanted.search(value) is not None
+    return value == wanted
+
+
+def select(root: Element, selector: str) -> list[Element]:
+    """The elements under `root` matching a CSS selector of descendant steps, each a tag
+    name with an optional `.class` (`div.afflist li`, `dl.rprtid dt`), in document order."""
+    return _selector_xpath(selector)(root)
+
+
+def select_one(root: Element, selector: str) -> Element | None:
+    found = select(root, selector)
+    return found[0] if found else None
+
+
+@cache
+def _selector_xpath(selector: str) -> etree.XPath:
+    steps = []
+    for step in selector.split():
+        tag, _, cls = step.partition(".")
+        test = f"[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]" if cls else ""
+        steps.append(f"{tag or '*'}{test}")
+    return etree.XPath("descendant::" + "//".join(steps))
+
+
+def contains(outer: Element, inner: Element) -> bool:
+    """`inner` is inside `outer` (and is not `outer`)."""
+    return any(parent is outer for parent in inner.iterancestors())
+
+
+def next_element(el: Element, tag: str | None = None) -> Element | None:
+    """The first following sibling element (named `tag`, when given)."""
+    return next(el.itersiblings(tag) if tag else el.itersiblings(etree.Element), None)
+
+
+def following_nodes(el: Element) -> list[Element | str]:
+    """What follows `el` in its parent, as in `children`: its tail, the elements after it and
+    their tails."""
+    parent = el.getparent()
+    hidden, keep = _context(parent) if parent is not None else (None, False)
+    out: list[Element | str] = []
+    if el.tail:
+        out.append(_string(el.tail, hidden, keep))
+    for sibling in el.itersiblings():
+        if isinstance(sibling.tag, str):
+            out.append(sibling)
+        if sibling.tail:
+            out.append(_string(sibling.tail, hidden, keep))
+    return out
+
+
+def children(el: Element) -> list[Element | str]:
+    """The child nodes of `el` as BeautifulSoup lists them, without comments: elements and
+    strings (a string in a script, style, template or ruby annotation is a `HiddenString`)."""
+    hidden, keep = _context(el)
+    out: list[Element | str] = []
+    if el.text:
+        out.append(_string(el.text, hidden, keep))
+    for child in el:
+        if isinstance(child.tag, str):
+            out.append(child)
+        if child.tail:
+            out.append(_string(child.tail, hidden, keep))
+    return out
+
+
+# --- text -------------------------------------------------------------------------------------
+
+
+def get_text(el: Element, sep: str = "", *, skip: Element | None = None) -> str:
+    """The strings of `el` joined by `sep` (BeautifulSoup's `get_text(sep)`); a script, style,
+    template or ruby annotation gives its own content. `skip`: an element left out."""
+    return sep.join(strings(el, skip=skip))
+
+
+def strings(el: Element, *, skip: Element | None = None) -> Iterator[str]:
+    hidden, keep = _context(el)
+    wanted = el.tag if el.tag in _HIDDEN else None
+    if hidden == wanted and not keep and skip is None and next(el.iter(*_SPECIAL), None) is None:
+        # no hidden strings and no kept whitespace below: lxml's own iterator, in C
+        return (_string(t, None, False) for t in el.itertext())
+    return (t for t, _ in _walk(el, hidden, keep, wanted, skip))
+
+
+def visible_strings(el: Element) -> Iterator[tuple[str, Element]]:
+    """The page's own strings under `el` (no hidden ones), each with the element it is in, in
+    document order."""
+    hidden, keep = _context(el)
+    return _walk(el, hidden, keep, None, None)
+
+
+def _walk(el: Element, hidden: str | None, keep: bool, wanted: str | None,
+          skip: Element | None) -> Iterator[tuple[str, Element]]:
+    """(string, parent element) for the strings under `el` whose kind is `wanted` (None: the
+    page's text; a tag name: that element's hidden content)."""
+    state = [(hidden, keep)]
+    skipping = 0
+    for event, node in etree.iterwalk(el, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            if node is skip or skipping:
+                skipping += 1
+                continue
+            outer_hidden, outer_keep = state[-1]
+            tag = node.tag
+            inner = (tag if tag in _HIDDEN else outer_hidden, outer_keep or tag in _KEEP_WHITESPACE)
+            state.append(inner)
+            if node.text and inner[0] == wanted:
+                yield _string(node.text, inner[0], inner[1]), node
+        elif event == "end":
+            if skipping:
+                skipping -= 1
+                if skipping or node is not skip:
+                    continue
+            else:
+                state.pop()
+            if node is not el and node.tail and state[-1][0] == wanted:
+                yield _string(node.tail, state[-1][0], state[-1][1]), node.getparent()
+        elif not skipping and node.tail and state[-1][0] == wanted:  # a comment's tail
+            yield _string(node.tail, state[-1][0], state[-1][1]), node.getparent()
+
+
+def _context(el: Element) -> tuple[str | None, bool]:
+    """The innermost hidden-string element around `el` (itself included), and whether
+    whitespace is kept there."""
+    hidden, keep = None, False
+    node = el
+    while node is not None:
+        tag = node.tag
+        if hidden is None and tag in _HIDDEN:
+            hidden = tag
+        if tag in _KEEP_WHITESPACE:
+            keep = True
+        node = node.getparent()
+    return hidden, keep
+
+
+def _string(value: str, hidden: str | None, keep: bool) -> str:
+    value = _plain(value, keep)
+    return HiddenString(value) if hidden else value
+
+
+def _plain(value: str, keep: bool) -> str:
+    if not keep and not value.strip(_ASCII_SPACE):
+        return "\n" if "\n" in value else " "
+    return value
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def render_text(root: Element) -> str:
     """Text of the page with block elements on their own lines and each table cell followed
     by ` |` (a row reads `a | b |`, as text renderings of catalog pages print it); scripts,
     styles and comments dropped. Iterative, so deep pages cannot overflow."""
     parts: list[str] = []
-    stack: list[object] = [soup]
+    stack: list = [(root, None, False)]
     while stack:
-        node = stack.pop()
-        if isinstance(node, str) and not isinstance(node, NavigableString):
-            parts.append(node)  # a marker pushed below
+        item = stack.pop()
+        if item.__class__ is str:  # a tail or what closes an element, ready to print
+            parts.append(item)
             continue
-        if isinstance(node, Comment):
-            continue
-        if isinstance(node, NavigableString):
-            if type(node) is NavigableString:
-                parts.append(_WS.sub(" ", str(node)))
-            continue
-        if not isinstance(node, Tag):
-            continue
-        name = node.name
-        if name in DROP_TAGS:
-            continue
-        if name in ("td", "th"):
+        el, hidden, keep = item
+        tag = el.tag
+        hidden = tag if tag in _HIDDEN else hidden
+        keep = keep or tag in _KEEP_WHITESPACE
+        if tag in BLOCK_TAGS:
+            parts.append("\n")
+            stack.append("\n")
+        elif tag == "td" or tag == "th":
             stack.append(" | ")
-        elif name in BLOCK_TAGS:
-            stack.append("\n")
-        stack.extend(reversed(node.contents))
-        if name in BLOCK_TAGS:
-            stack.append("\n")
-    return _lines("".join(parts))
-
-
-def _lines(text: str) -> str:
-    """Lines stripped, runs of blank lines made one."""
+        if el.text and hidden is None:
+            parts.append(_plain(el.text, keep))
+        for child in reversed(el):
+            if child.tail and hidden is None:
+                stack.append(_plain(child.tail, keep))
+            if child.tag.__class__ is str and child.tag not in DROP_TAGS:
+                stack.append((child, hidden, keep))
+    # Runs of spaces are made one within each string, never across two: the strings are
+    # joined with a character no page text has (NUL is refused by `decode`, and libxml2
+    # replaces it) for one substitution over the page.
+    text = _SPACE_RUN.sub(" ", "\0".join(parts)).replace("\0", "")
+    lines = (line.strip() for line in text.split("\n"))
     out: list[str] = []
-    for line in text.split("\n"):
-        line = line.strip()
+    for line in lines:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
-
-
-def render_html(text: str, *, max_depth: int) -> str:
-    """`render_text(parse_html(text))`, without building the BeautifulSoup tree: the parser's
-    events (the same parser, options and input BeautifulSoup builds its tree from) go straight
-    to the rendering, with BeautifulSoup's rules for strings. The same text, several times
-    faster; a page a text reader takes never pays for the tree."""
-    from lxml import etree
-
-    target = _Renderer()
-    parser = etree.HTMLParser(target=target, recover=True)
-    try:
-        parser.feed(_bounded(text, max_depth))
-        return _lines(parser.close())
-    except etree.LxmlError:  # nothing the parser could make an element of
-        return _lines(target.close())
-
-
-# Elements whose strings BeautifulSoup keeps in their own classes, which `render_text` skips:
-# scripts, styles and templates (dropped anyway) and ruby annotations.
-_STRING_CONTAINERS = frozenset(("rt", "rp", "script", "style", "template"))
-_ANNOTATION = frozenset(("rt", "rp"))
-_KEEP_WHITESPACE = frozenset(("pre", "textarea"))  # BeautifulSoup's preserve_whitespace_tags
-_ASCII_SPACE = str.maketrans("", "", " \n\t\x0c\r")
-
-
-class _Renderer:
-    """An lxml parser target that renders as `render_text` walks BeautifulSoup's tree."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.pending: list[str] = []  # consecutive data events: one string, as in BeautifulSoup
-        self.open: list[tuple[str, bool]] = []  # (element, dropped)
-        self.dropped = 0
-        self.keep_whitespace = 0
-        self.containers: list[str] = []
-
-    def _string(self) -> None:
-        if not self.pending:
-            return
-        text = "".join(self.pending)
-        self.pending = []
-        if self.dropped or (self.containers and self.containers[-1] in _ANNOTATION):
-            return
-        if not self.keep_whitespace and not text.translate(_ASCII_SPACE):
-            text = "\n" if "\n" in text else " "  # a whitespace-only string, as BeautifulSoup keeps it
-        self.parts.append(_WS.sub(" ", text))
-
-    def start(self, name, attrib, nsmap=None) -> None:
-        self._string()
-        drop = self.dropped > 0 or name in DROP_TAGS
-        self.open.append((name, drop))
-        if drop:
-            self.dropped += 1
-        elif name in BLOCK_TAGS:
-            self.parts.append("\n")
-        if name in _KEEP_WHITESPACE:
-            self.keep_whitespace += 1
-        if name in _STRING_CONTAINERS:
-            self.containers.append(name)
-
-    def end(self, name) -> None:
-        self._string()
-        for at in range(len(self.open) - 1, -1, -1):  # close up to the innermost open `name`
-            if self.open[at][0] == name:
-                break
-        else:
-            return  # a stray end tag
-        while len(self.open) > at:
-            tag, drop = self.open.pop()
-            if drop:
-                self.dropped -= 1
-            elif tag in ("td", "th"):
-                self.parts.append(" | ")
-            elif tag in BLOCK_TAGS:
-                self.parts.append("\n")
-            if tag in _KEEP_WHITESPACE:
-                self.keep_whitespace -= 1
-            if tag in _STRING_CONTAINERS:
-                self.containers.pop()
-
-    def data(self, text: str) -> None:
-        self.pending.append(text)
-
-    def comment(self, text: str) -> None:
-        self._string()
-
-    def pi(self, target, data=None) -> None:
-        self._string()
-
-    def doctype(self, *args) -> None:
-        self._string()
-
-    def close(self) -> str:
-        self._string()
-        return "".join(self.parts)

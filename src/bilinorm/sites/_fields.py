@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from bs4 import Comment, NavigableString, Tag
+from ..html import Element, following_nodes, get_text, next_element
 
 _SPACES = re.compile(r"[\s\u3000]+")
 _LABEL_TAGS = frozenset("th dt label span b strong td".split())
@@ -22,7 +22,7 @@ _LINE = re.compile(r"^\s*([^:：|]{2,40}?)\s*[:：]\s*(.+?)\s*,?\s*$")
 class Field:
     name: str  # the field the label names (`authors`, `doi`, `venue` …)
     label: str  # the label as printed, without its colon
-    value: Tag | None  # the element holding the value, when it is one element
+    value: Element | None  # the element holding the value, when it is one element
     text: str  # the value's text
 
 
@@ -42,16 +42,16 @@ def field_of(text: str) -> str | None:
     return labels().get(label_key(text)) if 0 < len(text) <= 40 else None
 
 
-def labelled_fields(root: Tag) -> list[Field]:
+def labelled_fields(root: Element) -> list[Field]:
     """Every labelled field under `root`, in document order (a label may repeat)."""
     found: list[Field] = []
-    for tag in root.find_all(_LABEL_TAGS):
-        name = field_of(tag.get_text(""))
-        if name is None or tag.find(_LABEL_TAGS) is not None:
+    for tag in root.iterdescendants(*_LABEL_TAGS):
+        name = field_of(get_text(tag))
+        if name is None or next(tag.iterdescendants(*_LABEL_TAGS), None) is not None:
             continue
         value = _value_element(tag)
         if value is not None:
-            found.append(Field(name, _clean_label(tag), value, squash(value.get_text(" "))))
+            found.append(Field(name, _clean_label(tag), value, squash(get_text(value, " "))))
             continue
         rest = _text_after(tag)
         if rest:
@@ -79,29 +79,29 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _clean_label(tag: Tag) -> str:
-    return squash(tag.get_text("")).rstrip(":：").strip()
+def _clean_label(tag: Element) -> str:
+    return squash(get_text(tag)).rstrip(":：").strip()
 
 
-def _value_element(tag: Tag) -> Tag | None:
+def _value_element(tag: Element) -> Element | None:
     """The cell after a header cell (`th`→`td`, `dt`→`dd`, `td`→`td`)."""
-    wanted = {"th": ("td",), "dt": ("dd",), "td": ("td",)}.get(tag.name)
+    wanted = {"th": ("td",), "dt": ("dd",), "td": ("td",)}.get(tag.tag)
     if not wanted:
         return None
-    sibling = tag.find_next_sibling()
-    return sibling if sibling is not None and sibling.name in wanted else None
+    sibling = next_element(tag)
+    return sibling if sibling is not None and sibling.tag in wanted else None
 
 
-def _text_after(tag: Tag) -> str:
+def _text_after(tag: Element) -> str:
     """The rest of the label's block: `<p><label>DOI：</label>10.13288/…</p>`."""
     parts = []
-    for sibling in tag.next_siblings:
-        if isinstance(sibling, Tag):
-            if sibling.name in ("br", "p", "div", "tr", "li") and parts:
-                break
-            if sibling.name in ("script", "style"):
-                continue
-            parts.append(sibling.get_text(" "))
-        elif isinstance(sibling, NavigableString) and not isinstance(sibling, Comment):
-            parts.append(str(sibling))
+    for sibling in following_nodes(tag):
+        if isinstance(sibling, str):
+            parts.append(sibling)
+            continue
+        if sibling.tag in ("br", "p", "div", "tr", "li") and parts:
+            break
+        if sibling.tag in ("script", "style"):
+            continue
+        parts.append(get_text(sibling, " "))
     return squash("".join(parts))

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from typing import Iterator
 
-from bs4 import Comment, NavigableString, Tag
+from lxml import etree
 
+from ..html import Element, children, classes, contains, following_nodes, get_text, visible_strings
 from ..lexicon import ABSTRACT_MARKER, KEYWORDS_MARKER, curated_rows, lookup_heading
 from ..record import RawSection
 from ._fields import field_of
@@ -34,6 +36,8 @@ ABSTRACT_CONTAINER = re.compile(
     r"fr|de|es|pt|original|english|chinese)|[-_]\d+)*"
     r"|first-paragraph|articleabstract|abstractsection|hlfld-abstract|chdivsummary"
 )
+# Every token ABSTRACT_CONTAINER matches has one of these in it (a quick first test).
+_CONTAINER_HINT = re.compile(r"abs|first-paragraph|chdivsummary", re.IGNORECASE)
 _SKIP = frozenset("script style noscript template figure figcaption table form button select option "
                   "input img svg iframe object nav aside video audio canvas map textarea label "
                   "dialog".split())
@@ -76,9 +80,9 @@ class BodyAbstract:
         return len(self.text) + sum(len(s.text) for s in self.sections)
 
 
-def find_abstracts(soup: Tag) -> list[BodyAbstract]:
+def find_abstracts(root: Element) -> list[BodyAbstract]:
     """The abstract(s) printed in the body, one per language; [] when there is none."""
-    body = soup.find("body") or soup
+    body = _body(root)
     containers = _containers(body)
     for container in containers:
         parts = _language_parts(container)
@@ -92,20 +96,20 @@ def find_abstracts(soup: Tag) -> list[BodyAbstract]:
     for container, found in good:
         # the innermost container that holds an abstract: an outer one (a whole record shown
         # as `div.abstract`) also holds the page's head and tail
-        if not any(other is not container and _contains(container, other) for other, _ in good):
+        if not any(other is not container and contains(container, other) for other, _ in good):
             return [found]
-    for heading in _marker_headings(body):
+    for heading in _marker_headings(body, _short_strings(root)):
         found = _after_heading(heading)
         if found.chars >= MIN_ABSTRACT_CHARS:
             return [found]
     return []
 
 
-def _contains(outer: Tag, inner: Tag) -> bool:
-    return any(parent is outer for parent in inner.parents)
+def _body(root: Element) -> Element:
+    return next(root.iter("body"), root)
 
 
-def read_abstract(container: Tag, *, where: str) -> BodyAbstract:
+def read_abstract(container: Element, *, where: str) -> BodyAbstract:
     """The abstract in `container`, after its `Abstract` heading if it prints one."""
     marker = _marker_heading_in(container)
     events = _Walker(stop_rank=None).walk([container], start=marker)
@@ -115,34 +119,37 @@ def read_abstract(container: Tag, *, where: str) -> BodyAbstract:
 # --- finding containers and headings --------------------------------------------------------
 
 
-def _containers(body: Tag) -> list[Tag]:
-    return [tag for tag in body.descendants
-            if isinstance(tag, Tag) and _is_container(tag) and not _in_skipped(tag)]
+def _containers(body: Element) -> list[Element]:
+    return [tag for tag in body.iterdescendants(etree.Element)
+            if _is_container(tag) and not _in_skipped(tag)]
 
 
-def _is_container(tag: Tag) -> bool:
-    if tag.name in _NOT_CONTAINER:
+def _is_container(tag: Element) -> bool:
+    names, ident = tag.get("class"), tag.get("id")
+    if not (names and _CONTAINER_HINT.search(names) or ident and _CONTAINER_HINT.search(ident)):
+        return False  # most elements (the test runs on every element of the body)
+    if tag.tag in _NOT_CONTAINER:
         return False
-    tokens = [*(tag.get("class") or ()), str(tag.get("id") or "")]
+    tokens = [*classes(tag), tag.get("id") or ""]
     return any(token and ABSTRACT_CONTAINER.fullmatch(token.lower()) for token in tokens)
 
 
-def _language_parts(container: Tag) -> list[Tag]:
-    inner = [t for t in container.find_all(_is_container) if t.get("lang")]
+def _language_parts(container: Element) -> list[Element]:
+    inner = [t for t in container.iterdescendants(etree.Element) if _is_container(t) and t.get("lang")]
     langs = {t.get("lang") for t in inner}
     return inner if len(inner) >= 2 and len(langs) == len(inner) else [container]
 
 
-def _marker_headings(body: Tag) -> list[Tag]:
+def _marker_headings(body: Element, strings) -> list[Element]:
     found = []
-    for label in _labels(body, is_abstract_marker):
+    for label in _labels(body, is_abstract_marker, strings):
         heading = next((t for t in label if _is_heading_like(t)), None)
         if heading is not None and not _in_skipped(heading):
             found.append(heading)
     return found
 
 
-def _marker_heading_in(container: Tag) -> Tag | None:
+def _marker_heading_in(container: Element) -> Element | None:
     for label in _labels(container, is_abstract_marker):
         heading = next((t for t in label if _is_heading_like(t)), None)
         if heading is not None:
@@ -150,33 +157,47 @@ def _marker_heading_in(container: Tag) -> Tag | None:
     return None
 
 
-def _labels(root: Tag, says):
+def _labels(root: Element, says, strings=None):
     """For each short text in `root` that `says` is a label (`Abstract`, `Keywords:`): the
     elements that hold exactly that text, innermost first (`<h2><span>Abstract</span></h2>`).
-    Walking the text nodes keeps this linear in the size of the page."""
-    for node in root.descendants:
-        if type(node) is not NavigableString:
-            continue
-        text = node.strip()
-        if not text or len(text) > 40 or not says(text):
+    Walking the text nodes keeps this linear in the size of the page. `strings`: those of
+    `root` already read (`_short_strings`)."""
+    for text, parent in strings if strings is not None else _short(visible_strings(root)):
+        if not says(text):
             continue
         chain = []
-        tag = node.parent
+        tag = parent
         label = _WS.sub(" ", text)
         while tag is not None and tag is not root and _head_text(tag, limit=len(label) + 2) == label:
             chain.append(tag)
-            tag = tag.parent
+            tag = tag.getparent()
         if chain:
             yield chain
 
 
-def _is_heading_like(tag: Tag) -> bool:
-    if tag.name in _HEADINGS:
+@lru_cache(maxsize=4)
+def _short_strings(root: Element) -> list[tuple[str, Element]]:
+    """The short strings of the page's body, where labels are looked for: read once for the
+    abstract's heading, the keywords and their languages. (Cached by the tree's root element,
+    which hashes by identity; the cache holds the last few pages' roots.)"""
+    return list(_short(visible_strings(_body(root))))
+
+
+def _short(strings) -> Iterator[tuple[str, Element]]:
+    """Strings of at most 40 characters once stripped, stripped, with their element."""
+    for node, parent in strings:
+        text = node.strip()
+        if text and len(text) <= 40:
+            yield text, parent
+
+
+def _is_heading_like(tag: Element) -> bool:
+    if tag.tag in _HEADINGS:
         return True
-    if tag.name in ("a", "option", "button", "li", "input"):
+    if tag.tag in ("a", "option", "button", "li", "input"):
         return False
-    classes = " ".join(tag.get("class") or ())
-    return bool(classes and _TITLE_CLASS.search(classes))
+    names = " ".join(classes(tag))
+    return bool(names and _TITLE_CLASS.search(names))
 
 
 def is_abstract_marker(text: str) -> bool:
@@ -218,21 +239,20 @@ def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff"
 
 
-def _after_heading(heading: Tag) -> BodyAbstract:
+def _after_heading(heading: Element) -> BodyAbstract:
     """What follows an `Abstract` heading up to the next heading of its rank or higher; when
     the heading is wrapped (`<header><h2>`), what follows its wrapper."""
-    rank = _HEADINGS.get(heading.name, 3)
+    rank = _HEADINGS.get(heading.tag, 3)
     anchor = heading
-    while (anchor.parent is not None and anchor.parent.name not in ("body", "html")
-           and [c for c in anchor.parent.children if isinstance(c, Tag)] == [anchor]):
-        anchor = anchor.parent
-    nodes = list(anchor.next_siblings)
-    events = _Walker(stop_rank=rank).walk(nodes)
-    return _assemble(events, lang=_lang_of(heading.parent), where=_describe(heading) + "+")
+    while (anchor.getparent() is not None and anchor.getparent().tag not in ("body", "html")
+           and list(anchor.getparent().iterchildren(etree.Element)) == [anchor]):
+        anchor = anchor.getparent()
+    events = _Walker(stop_rank=rank).walk(following_nodes(anchor))
+    return _assemble(events, lang=_lang_of(heading.getparent()), where=_describe(heading) + "+")
 
 
-def _in_skipped(tag: Tag) -> bool:
-    return any(p.name in ("nav", "head", "select", "button", "footer") for p in tag.parents)
+def _in_skipped(tag: Element) -> bool:
+    return any(p.tag in ("nav", "head", "select", "button", "footer") for p in tag.iterancestors())
 
 
 # --- walking a region ------------------------------------------------------------------------
@@ -254,7 +274,9 @@ class _Walker:
         self.buffer: list[str] = []
         self.stopped = False
 
-    def walk(self, nodes, start: Tag | None = None) -> list[_Event]:
+    def walk(self, nodes, start: Element | None = None) -> list[_Event]:
+        """Events for `nodes` (elements and strings, as `html.children` lists them); with
+        `start`, only for what follows that element."""
         started = start is None
         stack = list(reversed(list(nodes)))
         while stack and not self.stopped:
@@ -262,32 +284,30 @@ class _Walker:
             if node is _FLUSH:
                 self._flush()
                 continue
-            if isinstance(node, Comment) or not isinstance(node, (Tag, NavigableString)):
-                continue
             if not started:
                 if node is start:
                     started = True
                     continue
-                if isinstance(node, Tag) and any(d is start for d in node.descendants):
-                    stack.extend(reversed(list(node.children)))
+                if not isinstance(node, str) and contains(node, start):
+                    stack.extend(reversed(children(node)))
                 continue
-            if isinstance(node, NavigableString):
-                if type(node) is NavigableString:
-                    self.buffer.append(_WS.sub(" ", str(node)))
+            if isinstance(node, str):
+                if type(node) is str:
+                    self.buffer.append(_WS.sub(" ", node))
                 continue
             self._tag(node, stack)
         self._flush()
         return self.events
 
-    def _tag(self, tag: Tag, stack: list) -> None:
-        name = tag.name
+    def _tag(self, tag: Element, stack: list) -> None:
+        name = tag.tag
         if name in _SKIP or _is_furniture(tag):
             return
         if name == "br":
             self.buffer.append("\n")
             return
         if name == "math":
-            self.buffer.append(tag.get_text(""))
+            self.buffer.append(get_text(tag))
             return
         heading = self._heading_text(tag)
         if heading is not None:
@@ -312,19 +332,19 @@ class _Walker:
                 self.stopped = True
                 return
             stack.append(_FLUSH)
-        stack.extend(reversed(list(tag.children)))
+        stack.extend(reversed(children(tag)))
 
-    def _heading_text(self, tag: Tag) -> str | None:
-        if tag.name in _HEADINGS:
+    def _heading_text(self, tag: Element) -> str | None:
+        if tag.tag in _HEADINGS:
             return _text(tag)
-        if tag.name in ("p", "div", "strong", "b", "span", "dt"):
+        if tag.tag in ("p", "div", "strong", "b", "span", "dt"):
             text = _head_text(tag, limit=61)
             if not text or len(text) > 60:
                 return None
-            classes = " ".join(tag.get("class") or ())
-            if classes and _TITLE_CLASS.search(classes) and not tag.find(_is_block_with_text):
+            names = " ".join(classes(tag))
+            if names and _TITLE_CLASS.search(names) and next(tag.iterdescendants(*_BLOCKS_WITH_TEXT), None) is None:
                 return text
-            if tag.name in ("p", "div", "dt") and _only_emphasis(tag):
+            if tag.tag in ("p", "div", "dt") and _only_emphasis(tag):
                 info = lookup_heading(text)
                 if info is not None:
                     return text
@@ -339,21 +359,17 @@ class _Walker:
 
 
 _FLUSH = object()
+_BLOCKS_WITH_TEXT = ("p", "div", "ul", "ol", "table")
 
 
-def _is_block_with_text(tag: Tag) -> bool:
-    return tag.name in ("p", "div", "ul", "ol", "table")
+def _is_furniture(tag: Element) -> bool:
+    return any(_FURNITURE.search(c) for c in classes(tag))
 
 
-def _is_furniture(tag: Tag) -> bool:
-    classes = tag.get("class")
-    return bool(classes) and any(_FURNITURE.search(c) for c in classes)
-
-
-def _only_emphasis(tag: Tag) -> bool:
+def _only_emphasis(tag: Element) -> bool:
     """A block whose text all sits in one <strong>/<b>/<em> (a heading set as bold text)."""
-    children = [c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip())]
-    return len(children) == 1 and isinstance(children[0], Tag) and children[0].name in ("strong", "b", "em")
+    nodes = [c for c in children(tag) if not (isinstance(c, str) and not c.strip())]
+    return len(nodes) == 1 and not isinstance(nodes[0], str) and nodes[0].tag in ("strong", "b", "em")
 
 
 def _starts_with_keywords(text: str) -> bool:
@@ -401,15 +417,15 @@ def _strip_colon(heading: str) -> str:
 # --- keywords --------------------------------------------------------------------------------
 
 
-def find_keywords(soup: Tag) -> list[str]:
+def find_keywords(root: Element) -> list[str]:
     """Keywords under a `Keywords` heading or label in the body: the items of a list or the
     links that follow it, or the text that follows it in its block, split at `;`, `,`, `、`."""
-    body = soup.find("body") or soup
-    for chain in _labels(body, is_keywords_marker):
+    body = _body(root)
+    for chain in _labels(body, is_keywords_marker, _short_strings(root)):
         tag = chain[0]
-        if _in_skipped(tag) or any(p.name in ("a", "select", "option") for p in tag.parents):
+        if _in_skipped(tag) or any(p.tag in ("a", "select", "option") for p in tag.iterancestors()):
             continue
-        label = next((t for t in chain if t.next_sibling is not None), tag)
+        label = next((t for t in chain if t.tail or t.getnext() is not None), tag)
         keywords = _items_after(label) or _split_keywords(_text_after(label))
         keywords = [k for k in keywords if k and len(k) <= 100]
         # a search form's field menu (`关键词 | 作者 | 机构`) lists labels, not keywords
@@ -418,35 +434,36 @@ def find_keywords(soup: Tag) -> list[str]:
     return []
 
 
-def keyword_languages(soup: Tag) -> dict[str, str]:
+def keyword_languages(root: Element) -> dict[str, str]:
     """keyword -> language code, for keyword lists printed in a block that names its language
     (`lang` or `data-lang`) under a `Keywords` label."""
-    body = soup.find("body") or soup
+    body = _body(root)
     found: dict[str, str] = {}
-    for chain in _labels(body, is_keywords_marker):
-        for block in chain[-1].find_next_siblings(attrs={"data-lang": True}) + chain[-1].find_next_siblings(
-                attrs={"lang": True}):
-            lang = str(block.get("data-lang") or block.get("lang") or "").strip().lower()[:2]
-            for item in block.find_all("li") or block.find_all("a"):
+    for chain in _labels(body, is_keywords_marker, _short_strings(root)):
+        siblings = list(chain[-1].itersiblings(etree.Element))
+        blocks = [s for s in siblings if "data-lang" in s.attrib] + [s for s in siblings if "lang" in s.attrib]
+        for block in blocks:
+            lang = (block.get("data-lang") or block.get("lang") or "").strip().lower()[:2]
+            for item in list(block.iterdescendants("li")) or list(block.iterdescendants("a")):
                 text = visible_text(item).rstrip(";；,，.")
                 if text and lang.isalpha():
                     found.setdefault(text, lang)
     return found
 
 
-def _items_after(tag: Tag) -> list[str]:
+def _items_after(tag: Element) -> list[str]:
     """The entries of the first element after the label when it is a list, or holds several
     links or list items: one keyword each."""
-    for sibling in tag.next_siblings:
-        if isinstance(sibling, NavigableString):
-            if sibling.strip() and not isinstance(sibling, Comment):
+    for sibling in following_nodes(tag):
+        if isinstance(sibling, str):
+            if sibling.strip():
                 return []
             continue
-        if not isinstance(sibling, Tag) or sibling.name in _SKIP or not visible_text(sibling):
+        if sibling.tag in _SKIP or not visible_text(sibling):
             continue
-        items = [li for li in sibling.find_all("li") if not _in_skipped(li)]
+        items = [li for li in sibling.iterdescendants("li") if not _in_skipped(li)]
         if len(items) < 2:
-            items = sibling.find_all("a") if sibling.name != "a" else []
+            items = list(sibling.iterdescendants("a")) if sibling.tag != "a" else []
         texts = [visible_text(item).rstrip(";；,，.") for item in items]
         return [t for t in texts if t] if len(texts) >= 2 else []
     return []
@@ -456,32 +473,30 @@ def _split_keywords(text: str) -> list[str]:
     return [k for k in _KEYWORD_SPLIT.split(text.strip().lstrip(":：").strip().rstrip(".。")) if k]
 
 
-def _text_after(tag: Tag) -> str:
+def _text_after(tag: Element) -> str:
     parts = []
-    for sibling in tag.next_siblings:
-        if isinstance(sibling, Tag):
-            if sibling.name in _HEADINGS or sibling.name in ("ul", "ol", "table"):
-                break
-            parts.append(sibling.get_text(" "))
-        elif isinstance(sibling, NavigableString) and not isinstance(sibling, Comment):
-            parts.append(str(sibling))
+    for sibling in following_nodes(tag):
+        if isinstance(sibling, str):
+            parts.append(sibling)
+            continue
+        if sibling.tag in _HEADINGS or sibling.tag in ("ul", "ol", "table"):
+            break
+        parts.append(get_text(sibling, " "))
     return _WS.sub(" ", "".join(parts)).strip()
 
 
 # --- small helpers ---------------------------------------------------------------------------
 
 
-def _text(tag: Tag) -> str:
-    return _WS.sub(" ", tag.get_text(" ")).strip()
+def _text(tag: Element) -> str:
+    return _WS.sub(" ", get_text(tag, " ")).strip()
 
 
-def _head_text(tag: Tag, limit: int = 80) -> str:
+def _head_text(tag: Element, limit: int = 80) -> str:
     """The first `limit` characters of `_text(tag)`, without reading the rest of the tree."""
     parts: list[str] = []
     size = 0
-    for piece in tag.strings:
-        if type(piece) is not NavigableString:
-            continue
+    for piece, _ in visible_strings(tag):
         parts.append(piece)
         size += len(piece) + 1
         if size > 2 * limit:
@@ -489,34 +504,32 @@ def _head_text(tag: Tag, limit: int = 80) -> str:
     return _WS.sub(" ", " ".join(parts)).strip()[:limit]
 
 
-def visible_text(tag: Tag) -> str:
+def visible_text(tag: Element) -> str:
     """The text of `tag` without what `_SKIP` elements (buttons, scripts, forms) hold."""
     parts: list[str] = []
-    stack = [tag]
+    stack: list = [tag]
     while stack:
         node = stack.pop()
-        if isinstance(node, Tag):
-            if node is not tag and node.name in _SKIP:
-                continue
-            stack.extend(reversed(list(node.children)))
-        elif type(node) is NavigableString:
-            parts.append(str(node))
-            parts.append(" ")
+        if isinstance(node, str):
+            if type(node) is str:
+                parts.append(node)
+                parts.append(" ")
+        elif node is tag or node.tag not in _SKIP:
+            stack.extend(reversed(children(node)))
     return _WS.sub(" ", "".join(parts)).strip()
 
 
-def _lang_of(tag: Tag | None) -> str | None:
-    while tag is not None and tag.name not in ("body", "html", "[document]"):
+def _lang_of(tag: Element | None) -> str | None:
+    while tag is not None and tag.tag not in ("body", "html"):
         lang = tag.get("lang") or tag.get("xml:lang")
         if lang:
-            return str(lang).strip() or None
-        tag = tag.parent
+            return lang.strip() or None
+        tag = tag.getparent()
     return None
 
 
-def _describe(tag: Tag) -> str:
+def _describe(tag: Element) -> str:
     ident = tag.get("id")
     if ident:
-        return f"{tag.name}#{ident}"
-    classes = tag.get("class") or ()
-    return tag.name + "".join("." + c for c in classes[:2])
+        return f"{tag.tag}#{ident}"
+    return tag.tag + "".join("." + c for c in classes(tag)[:2])

@@ -1,4 +1,4 @@
-"""The metadata a scholarly HTML page embeds about itself, gathered in one pass over the tree.
+"""The metadata a scholarly HTML page embeds about itself, gathered from the tree once.
 
 Sources: `<meta>` tags (Highwire `citation_*`, Dublin Core `DC.*`/`dc.*`/`dcterms.*`, PRISM,
 Open Graph, plain `description`), JSON-LD blocks, schema.org microdata and COinS spans. What
@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from bs4 import Tag
+from lxml import etree
+
+from ..html import Element, classes, get_text
 
 SCHOLARLY_TYPES = frozenset(("scholarlyarticle", "medicalscholarlyarticle", "article", "thesis",
                              "report", "chapter", "newsarticle"))
+_ITEMS = etree.XPath("descendant-or-self::*[@itemscope]")
 _REFERENCE_CONTEXT = re.compile(r"(?:^|[-_\s])(?:ref|refs|references?|citations?|cite|bibliography|"
                                 r"biblio|reflist|bibl)(?:$|[-_\s\d])", re.IGNORECASE)
 
@@ -70,48 +73,30 @@ class EmbeddedMetadata:
         return values[0].content.strip() if values else None
 
 
-def read_embedded_metadata(soup: Any) -> EmbeddedMetadata:
-    """One traversal of the tree collects meta tags, JSON-LD, microdata items and COinS."""
+def read_embedded_metadata(root: Element) -> EmbeddedMetadata:
+    """Meta tags, JSON-LD, microdata items and COinS, each in document order. libxml2 finds
+    the elements by name (or `itemscope`): Python never visits the rest of the page."""
     found = EmbeddedMetadata()
-    html = soup.find("html")
-    if isinstance(html, Tag):
+    html = next(root.iter("html"), None)
+    if html is not None:
         found.html_lang = (html.get("lang") or html.get("xml:lang") or "").strip() or None
-    items: list[Tag] = []
-    coins: list[Tag] = []
-    for tag in soup.descendants:
-        if not isinstance(tag, Tag) or not _interesting(tag):
-            continue
-        name = tag.name
-        if name == "meta":
+    for tag in root.iter("meta", "link", "script"):
+        if tag.tag == "meta":
             _add_meta(found, tag)
-        elif name == "script":
-            _add_jsonld(found, tag.string or "")
-        elif name == "link":
-            rel = tag.get("rel") or []
-            if "canonical" in rel and not found.canonical:
-                found.canonical = (tag.get("href") or "").strip() or None
-        if tag.has_attr("itemscope"):
-            items.append(tag)
-        if name == "span" and "Z3988" in (tag.get("class") or ()):
-            coins.append(tag)
+        elif tag.tag == "script":
+            if (tag.get("type") or "").strip().lower() == "application/ld+json":
+                _add_jsonld(found, tag.text or "")
+        elif "canonical" in (tag.get("rel") or "").split() and not found.canonical:
+            found.canonical = (tag.get("href") or "").strip() or None
+    coins = [span for span in root.iter("span") if "title" in span.attrib and "Z3988" in classes(span)]
     found.coins_count = len(coins)
     if len(coins) == 1 and not _in_reference_list(coins[0]):
         found.coins = parse_coins(coins[0].get("title") or "")
-    _read_microdata(found, items)
+    _read_microdata(found, _ITEMS(root))
     return found
 
 
-def _interesting(tag: Tag) -> bool:
-    name = tag.name
-    if name in ("meta", "link"):
-        return True
-    if name == "script":
-        return (tag.get("type") or "").strip().lower() == "application/ld+json"
-    return tag.has_attr("itemscope") or (name == "span" and tag.has_attr("title")
-                                          and "Z3988" in (tag.get("class") or ()))
-
-
-def _add_meta(found: EmbeddedMetadata, tag: Tag) -> None:
+def _add_meta(found: EmbeddedMetadata, tag: Element) -> None:
     # (an `itemprop` meta belongs to a microdata item and is read there)
     key = tag.get("name") or tag.get("property") or tag.get("http-equiv")
     content = tag.get("content")
@@ -164,47 +149,47 @@ def _types(obj: dict[str, Any]) -> set[str]:
 # --- microdata -----------------------------------------------------------------------------
 
 
-def _read_microdata(found: EmbeddedMetadata, items: list[Tag]) -> None:
+def _read_microdata(found: EmbeddedMetadata, items: list[Element]) -> None:
     top = [item for item in items
-           if not item.has_attr("itemprop") and _item_type(item) in SCHOLARLY_TYPES
-           and item.find_parent(attrs={"itemscope": True}) is None]
+           if "itemprop" not in item.attrib and _item_type(item) in SCHOLARLY_TYPES
+           and not any("itemscope" in parent.attrib for parent in item.iterancestors())]
     if len(top) != 1:
         return
     found.microdata_type = _item_type(top[0])
     found.microdata = microdata_properties(top[0])
 
 
-def _item_type(tag: Tag) -> str:
+def _item_type(tag: Element) -> str:
     return str(tag.get("itemtype") or "").strip().rsplit("/", 1)[-1].lower()
 
 
-def microdata_properties(item: Tag) -> dict[str, list[Any]]:
+def microdata_properties(item: Element) -> dict[str, list[Any]]:
     """itemprop -> values for the properties that belong to `item` itself (not to items
     nested in it); a nested item's value is its own property dict."""
     props: dict[str, list[Any]] = {}
-    stack = list(reversed([c for c in item.children if isinstance(c, Tag)]))
+    stack = list(reversed(list(item.iterchildren(etree.Element))))
     while stack:
         tag = stack.pop()
         names = (tag.get("itemprop") or "").split()
-        nested = tag.has_attr("itemscope")
+        nested = "itemscope" in tag.attrib
         if names:
             value = microdata_properties(tag) if nested else _microdata_value(tag)
             for name in names:
                 props.setdefault(name, []).append(value)
         if not nested:
-            stack.extend(reversed([c for c in tag.children if isinstance(c, Tag)]))
+            stack.extend(reversed(list(tag.iterchildren(etree.Element))))
     return props
 
 
-def _microdata_value(tag: Tag) -> str:
+def _microdata_value(tag: Element) -> str:
     for attr in ("content", "datetime"):
-        if tag.has_attr(attr):
-            return str(tag[attr])
-    if tag.name in ("a", "link"):
-        return str(tag.get("href") or tag.get_text(" "))
-    if tag.name in ("img", "meta"):
-        return str(tag.get("src") or tag.get("content") or "")
-    return tag.get_text(" ")
+        if attr in tag.attrib:
+            return tag.get(attr)
+    if tag.tag in ("a", "link"):
+        return tag.get("href") or get_text(tag, " ")
+    if tag.tag in ("img", "meta"):
+        return tag.get("src") or tag.get("content") or ""
+    return get_text(tag, " ")
 
 
 # --- COinS ---------------------------------------------------------------------------------
@@ -216,11 +201,11 @@ def parse_coins(title: str) -> dict[str, list[str]]:
             for key, values in parse_qs(title, keep_blank_values=False).items()}
 
 
-def _in_reference_list(tag: Tag) -> bool:
-    for parent in tag.parents:
-        if parent.name in ("cite", "ol"):
+def _in_reference_list(tag: Element) -> bool:
+    for parent in tag.iterancestors():
+        if parent.tag in ("cite", "ol"):
             return True
-        marks = " ".join([*(parent.get("class") or ()), str(parent.get("id") or "")])
+        marks = " ".join([*classes(parent), parent.get("id") or ""])
         if marks and _REFERENCE_CONTEXT.search(marks):
             return True
     return False

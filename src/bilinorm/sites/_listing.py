@@ -18,6 +18,7 @@ import weakref
 from collections import Counter
 from dataclasses import dataclass
 
+from ..html import get_text
 from ..page import Page
 from ._html_body import find_abstracts, is_abstract_marker
 
@@ -74,14 +75,17 @@ def find_listing(page: Page) -> Listing | None:
 
 
 def _prints_an_abstract(page: Page) -> bool:
-    return page.format == "html" and bool(find_abstracts(page.soup))
+    return page.format == "html" and bool(find_abstracts(page.tree))
 
 
 def _abstract_links(page: Page) -> int:
     hrefs = set()
-    for a in page.soup.find_all("a", href=True):
-        href = str(a["href"]).strip()
-        text = a.get_text(" ").strip(_BRACKETS)
+    for a in page.tree.iter("a"):
+        href = a.get("href")
+        if href is None:
+            continue
+        href = href.strip()
+        text = get_text(a, " ").strip(_BRACKETS)
         if text and is_abstract_marker(text) or _ABSTRACT_HREF.search(href):
             hrefs.add(href)
     return len(hrefs)

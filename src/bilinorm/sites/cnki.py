@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from ..errors import NoArticleFound
+from ..html import find, get_text, select, select_one
 from ..names import make_author
 from ..page import Page
 from ..record import Draft, Flag, RawAbstract, RawText, Removal
@@ -36,38 +37,40 @@ _EXPORT = re.compile(r"'(C[A-Z]{3})\w*!([^'!]+)!")
 _ISSUE = re.compile(r"(\d{4})\s*年\s*(?:(\d+)\s*卷)?\s*(?:([\w/]+)\s*期)?")
 _BODY_MARK = re.compile(r"^\s*<正>\s*")
 _SPLIT = re.compile(r"\s*[;；,，、]\s*")
+_CATALOG = re.compile(r"^catalog_")
 THESIS_DATABASES = {"CDFD": "doctoral thesis", "CMFD": "master's thesis"}
 
 
 def detect(page: Page) -> float:
     if page.format != "html" or "wxTitle" not in page.text or "cnki" not in page.text.lower():
         return 0.0
-    soup = page.soup
-    head = soup.find("div", class_="wxTitle")
-    if head is not None and head.find("h2") and soup.find("label", id=re.compile(r"^catalog_")):
+    root = page.tree
+    head = find(root, "div", class_="wxTitle")
+    if (head is not None and find(head, "h2") is not None
+            and find(root, "label", id=_CATALOG) is not None):
         return 0.9
     return 0.0
 
 
 def extract(page: Page) -> list[Draft]:
-    soup = page.soup
-    head = soup.select_one("div.wxTitle")
-    title = head.select_one("h2") if head else None
-    if title is None or not clean(title.get_text(" ")):
+    root = page.tree
+    head = select_one(root, "div.wxTitle")
+    title = select_one(head, "h2") if head is not None else None
+    if title is None or not clean(get_text(title, " ")):
         raise NoArticleFound("the CNKI page has no title in div.wxTitle")
     draft = Draft(site=NAME)
-    draft.titles.append(RawText(clean(title.get_text(" ")), None))
+    draft.titles.append(RawText(clean(get_text(title, " ")), None))
     database, draft.record_id = _record(page.text)
-    institutions = [clean(s.get_text(" ")) for s in head.select("div.orgn span")]
+    institutions = [clean(get_text(s, " ")) for s in select(head, "div.orgn span")]
     draft.affiliations = [i for i in dict.fromkeys(institutions) if i]
-    for span in head.select("div.author span"):
-        name = clean(span.get_text(" "))
+    for span in select(head, "div.author span"):
+        name = clean(get_text(span, " "))
         if name:
             author = make_author(name)
             author.affiliations = [0] if len(draft.affiliations) == 1 else []
             draft.authors.append(author)
 
-    fields = labelled_fields(soup)
+    fields = labelled_fields(root)
     _read_abstract(first(fields, "abstract"), draft)
     keywords = first(fields, "keywords")
     if keywords:
@@ -98,7 +101,7 @@ def _record(text: str) -> tuple[str | None, str | None]:
 def _read_abstract(field, draft: Draft) -> None:
     if field is None:
         return
-    text = field.value.get_text("") if field.value is not None else field.text
+    text = get_text(field.value) if field.value is not None else field.text
     text = text.replace("更多", "").replace("还原", "") if field.value is None else text
     marked = _BODY_MARK.match(text)
     if marked:
@@ -115,10 +118,10 @@ def _read_abstract(field, draft: Draft) -> None:
 def _read_source(page: Page, draft: Draft) -> None:
     """`div.sourinfo`: the journal's Chinese name (`p.title`), its English name, `1987年12期`,
     `ISSN：1001-1668`."""
-    box = page.soup.select_one("div.sourinfo")
+    box = select_one(page.tree, "div.sourinfo")
     if box is None:
         return
-    lines = [clean(p.get_text(" ")) for p in box.find_all("p")]
+    lines = [clean(get_text(p, " ")) for p in box.iterdescendants("p")]
     lines = [line for line in lines if line]
     if lines:
         draft.venue.name = lines[0]

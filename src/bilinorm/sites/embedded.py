@@ -1,7 +1,7 @@
 """The fallback reader for HTML pages: the metadata a page embeds about itself.
 
-Highwire `citation_*`, Dublin Core, PRISM, JSON-LD, schema.org microdata and COinS are read in
-one pass (`_html_meta`); then one function per field tries its sources in a fixed order and
+Highwire `citation_*`, Dublin Core, PRISM, JSON-LD, schema.org microdata and COinS are read
+once (`_html_meta`); then one function per field tries its sources in a fixed order and
 the first that has a usable value wins (`_meta_fields`). What the metadata leaves out, the
 printed page fills in where it says so unambiguously (`_complete_from_page`). The
 abstract comes from the page body when the body prints it with section headings (so the
@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import re
 import weakref
+from itertools import islice
+
+from lxml import etree
 
 from .. import language
 from ..errors import NoArticleFound
+from ..html import classes, get_text
 from ..page import Page
 from ..phrases import NON_ARTICLE_TYPES
 from ..record import Draft, Flag, RawAbstract, RawText
-from ..text import clean
+from ..text import clean, squash
 from . import _common, _listing
 from . import _meta_fields as fields
 from ._fields import first as first_field
@@ -43,6 +47,7 @@ _ELLIPSIS = ("...", "…", "[...]")
 _TITLE_SEPARATOR = re.compile(r"^\s*[-–—|_/]+\s*")
 _SUBTITLE_CLASS = re.compile(r"(?:^|[-_])subtitle(?:$|[-_])", re.IGNORECASE)
 _VOLUME_ISSUE = re.compile(r"\bVol(?:ume)?\.?\s*(\d+)\s*,\s*(?:No\.?|Number|Issue)\s*(\d+)\b")
+_TITLE_BLOWUP = 10
 _PMCID = re.compile(r"PMCID:?\s*(?:<[^>]+>\s*)*(PMC\d{4,})")
 
 _metadata_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -52,7 +57,7 @@ def metadata(page: Page) -> EmbeddedMetadata:
     """The page's embedded metadata, read once per page."""
     found = _metadata_cache.get(page)
     if found is None:
-        found = read_embedded_metadata(page.soup)
+        found = read_embedded_metadata(page.tree)
         _metadata_cache[page] = found
     return found
 
@@ -182,21 +187,31 @@ def _complete_from_page(page: Page, meta: EmbeddedMetadata, draft: Draft) -> Non
     if not venue.volume and not venue.issue:
         venue.volume, venue.issue = _volume_issue(page)
     if not draft.published:
-        found = first_field(labelled_fields(page.soup), "published")
+        found = first_field(labelled_fields(page.tree), "published")
         draft.published = fields.parse_date(found.text) if found else None
 
 
 def _with_subtitle(page: Page, title: str) -> str:
-    head = page.soup.find("title")
-    page_title = clean(head.get_text()) if head else ""
+    page_title = _page_title(page)
     if not page_title.startswith(title + ": "):
         return title
     rest = page_title[len(title) + 2:]
-    for tag in page.soup.find_all(class_=_SUBTITLE_CLASS, limit=5):
-        subtitle = clean(tag.get_text(" "))
+    for tag in _subtitles(page)[:5]:
+        subtitle = clean(get_text(tag, " "))
         if subtitle and rest.startswith(subtitle):
             return f"{title}: {subtitle}"
     return title
+
+
+def _page_title(page: Page) -> str:
+    head = next(page.tree.iter("title"), None)
+    return clean(get_text(head)) if head is not None else ""
+
+
+def _subtitles(page: Page) -> list:
+    """Elements whose class calls them a subtitle, the first five."""
+    return list(islice((el for el in page.tree.iter(etree.Element)
+                        if any(_SUBTITLE_CLASS.search(c) for c in classes(el))), 5))
 
 
 def _title_in_other_script(page: Page, titles: list[RawText]) -> str | None:
@@ -204,8 +219,7 @@ def _title_in_other_script(page: Page, titles: list[RawText]) -> str | None:
     the metadata gives only the Chinese one, the Latin rest of <title> is the English title."""
     if len(titles) != 1 or language.script_profile(titles[0].text).cjk < language.CJK_SHARE:
         return None
-    head = page.soup.find("title")
-    page_title = clean(head.get_text()) if head else ""
+    page_title = _page_title(page)
     if not page_title.startswith(titles[0].text):
         return None
     rest = _TITLE_SEPARATOR.sub("", page_title[len(titles[0].text):], count=1)
@@ -219,14 +233,21 @@ def _titles_in_other_languages(page: Page, titles: list[RawText]) -> list[RawTex
     """A heading that prints the title with a `lang` attribute, and next to it the same kind
     of heading in another language (HAL: `<h2 lang="en">…</h2><h2 lang="fr">…</h2>`)."""
     known = {t.text for t in titles}
-    for tag in page.soup.descendants:
-        if (getattr(tag, "name", None) not in ("h1", "h2", "h3", "div", "span", "p") or not tag.get("lang")
-                or clean(tag.get_text(" ")) not in known):
+    # A block many times as long as every title is none of them, whatever repair makes of
+    # its text (mojibake, even twice over, or entities are a few times as long as the text
+    # they stand for); it is not repaired: on a page whose whole body has a `lang`, that
+    # repair was the costliest step of the reader.
+    too_long = _TITLE_BLOWUP * max(map(len, known)) + 40
+    for tag in page.tree.iter("h1", "h2", "h3", "div", "span", "p"):
+        if not tag.get("lang"):
+            continue
+        text = get_text(tag, " ")
+        if len(squash(text)) > too_long or clean(text) not in known:
             continue
         found = []
-        for sibling in tag.find_next_siblings(tag.name):
-            lang = fields.lang_code(str(sibling.get("lang") or ""))
-            text = clean(sibling.get_text(" "))
+        for sibling in tag.itersiblings(tag.tag):
+            lang = fields.lang_code(sibling.get("lang") or "")
+            text = clean(get_text(sibling, " "))
             if lang and lang != fields.lang_code(str(tag.get("lang"))) and text and text not in known:
                 found.append(RawText(text, lang))
         return found
@@ -241,8 +262,8 @@ def _last_page(page: Page, venue) -> None:
 
 
 def _volume_issue(page: Page) -> tuple[str | None, str | None]:
-    head = page.soup.find("title")
-    for text in (head.get_text() if head else "", page.text_view):
+    head = next(page.tree.iter("title"), None)
+    for text in (get_text(head) if head is not None else "", page.text_view):
         pairs = {m.groups() for m in _VOLUME_ISSUE.finditer(text)}
         if len(pairs) == 1:
             return pairs.pop()
@@ -256,7 +277,7 @@ def _keywords(page: Page, meta: EmbeddedMetadata) -> list[RawText]:
     tagged = meta.values("citation_keywords", "citation_keyword")
     if tagged:
         return _with_printed_languages(page, fields.keyword_groups(tagged))
-    body = find_keywords(page.soup)
+    body = find_keywords(page.tree)
     if body:
         return [RawText(k) for k in dict.fromkeys(clean(k) for k in body) if k]
     for obj in meta.jsonld:
@@ -276,7 +297,7 @@ def _with_printed_languages(page: Page, keywords: list[RawText]) -> list[RawText
     that says it (`<div class="keys-lang" data-lang="en">`): the printed block decides."""
     if all(k.lang for k in keywords):
         return keywords
-    printed = keyword_languages(page.soup)
+    printed = keyword_languages(page.tree)
     return [RawText(k.text, printed.get(k.text, k.lang) if not k.lang else k.lang) for k in keywords]
 
 
@@ -284,7 +305,7 @@ def _with_printed_languages(page: Page, keywords: list[RawText]) -> list[RawText
 
 
 def _abstracts(page: Page, meta: EmbeddedMetadata, draft: Draft) -> None:
-    body = find_abstracts(page.soup)
+    body = find_abstracts(page.tree)
     tagged = fields.abstracts(meta)
     complete = [t for t in tagged if not t[0].rstrip().endswith(_ELLIPSIS)]
     if body and (any(b.structured for b in body) or not complete or len(body) > len(complete)):

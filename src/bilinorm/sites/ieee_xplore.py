@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from ..errors import NoArticleFound
+from ..html import Element, following_nodes, get_text
 from ..names import make_author
 from ..page import Page
 from ..record import Draft, Link, RawAbstract, RawText, Removal
@@ -27,6 +30,8 @@ NAME = "ieee-xplore"
 
 _TITLE_PREFIX = re.compile(r"^\s*(?:Welcome to\s+)?IEEE Xplore[^:]*:\s*", re.IGNORECASE)
 _AUTHOR_LINK = re.compile(r"<in>\s*au\)", re.IGNORECASE)
+_INDEX_TERMS = etree.XPath(r"//text()[re:test(., '^\s*Index Terms\s*$')]",
+                           namespaces={"re": "http://exslt.org/regular-expressions"})
 
 
 def detect(page: Page) -> float:
@@ -37,16 +42,16 @@ def detect(page: Page) -> float:
 
 
 def extract(page: Page) -> list[Draft]:
-    soup = page.soup
-    head = soup.find("title")
-    title = _TITLE_PREFIX.sub("", clean(head.get_text())) if head else ""
+    root = page.tree
+    head = next(root.iter("title"), None)
+    title = _TITLE_PREFIX.sub("", clean(get_text(head))) if head is not None else ""
     if not title:
         raise NoArticleFound("the IEEE Xplore page has no article title")
     draft = Draft(site=NAME, declared_language="en")
     draft.titles.append(RawText(title, "en"))
-    links = [a for a in soup.find_all("a", href=True) if _AUTHOR_LINK.search(str(a["href"]))]
+    links = [a for a in root.iter("a") if _AUTHOR_LINK.search(a.get("href") or "")]
     for link in links:
-        draft.authors.append(make_author(link.get_text(" ")))
+        draft.authors.append(make_author(get_text(link, " ")))
     if links:
         affiliation = _affiliation_after(links[-1])
         if affiliation:
@@ -61,23 +66,35 @@ def extract(page: Page) -> list[Draft]:
     draft.identifiers.doi = _common.clean_doi(value["doi"])
     if draft.identifiers.doi:
         draft.links.append(Link("landing", "https://doi.org/" + draft.identifiers.doi))
-    for found in find_abstracts(soup)[:1]:
+    for found in find_abstracts(root)[:1]:
         draft.abstracts.append(RawAbstract(text=found.text, sections=found.sections or None,
                                            lang="en", where="body:" + found.where))
-    terms = soup.find(string=re.compile(r"^\s*Index Terms\s*$"))
-    listed = terms.find_next("blockquote") if terms is not None else None
+    listed = _index_terms(root)
     if listed is not None:
-        draft.removed.append(Removal("metadata", "index_terms", len(clean(listed.get_text(" ")))))
+        draft.removed.append(Removal("metadata", "index_terms", len(clean(get_text(listed, " ")))))
     account_html_page(page, draft)
     return [draft]
 
 
-def _affiliation_after(link) -> str | None:
+def _index_terms(root: Element) -> Element | None:
+    """The first blockquote after the `Index Terms` label."""
+    for label in _INDEX_TERMS(root):
+        owner = label.getparent()  # the element whose text, or whose tail, the label is
+        after = owner.xpath("following::blockquote[1]" if label.is_tail else
+                            "descendant::blockquote[1] | following::blockquote[1]")
+        return after[0] if after else None
+    return None
+
+
+def _affiliation_after(link: Element) -> str | None:
     """The text after the last author link in its block, up to the block's end."""
     parts = []
-    for node in link.next_siblings:
-        if getattr(node, "name", None) == "a":
+    for node in following_nodes(link):
+        if isinstance(node, str):
+            parts.append(node)
+        elif node.tag == "a":
             return None
-        parts.append(node.get_text(" ") if hasattr(node, "get_text") else str(node))
+        else:
+            parts.append(get_text(node, " "))
     text = clean(" ".join(parts)).strip(" ;")
     return text or None

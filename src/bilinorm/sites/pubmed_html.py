@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import Tag
-
 from ..errors import NoArticleFound
+from ..html import Element, find, get_text, next_element, select, select_one
 from ..names import make_author
 from ..page import Page
 from ..record import Draft, Link, RawAbstract, RawSection, RawText, Removal
@@ -44,30 +43,31 @@ _INDEXING = frozenset(("publication_types", "mesh_terms", "substances", "grant_s
 def detect(page: Page) -> float:
     if page.format != "html" or "ncbi_" not in page.text[:20000]:
         return 0.0
-    meta = {m.get("name"): m.get("content") for m in page.soup.find_all("meta", attrs={"name": True})}
+    root = page.tree
+    meta = {m.get("name"): m.get("content") for m in root.iter("meta") if m.get("name") is not None}
     if meta.get("ncbi_db") != "pubmed":
         return 0.0
-    if page.soup.find("div", class_="rprt") or page.soup.find("dl", class_="AbstractPlusReport"):
+    if find(root, "div", class_="rprt") is not None or find(root, "dl", class_="AbstractPlusReport") is not None:
         return 1.0
     return 0.0
 
 
 def extract(page: Page) -> list[Draft]:
-    soup = page.soup
-    reports = soup.select("div.rprt") or soup.select("dl.AbstractPlusReport")
+    root = page.tree
+    reports = select(root, "div.rprt") or select(root, "dl.AbstractPlusReport")
     if len(reports) != 1:
         raise NoArticleFound(f"the PubMed page lists {len(reports)} records, not one abstract")
     report = reports[0]
     draft = Draft(site=NAME)
-    if report.name == "dl":
+    if report.tag == "dl":
         _read_abstract_plus(report, draft)
     else:
         _read_rprt(report, draft)
     if not draft.titles:
         raise NoArticleFound("the PubMed record on the page has no title")
-    uid = soup.find("meta", attrs={"name": "ncbi_uidlist"})
-    if not draft.identifiers.pmid and uid and str(uid.get("content", "")).isdigit():
-        draft.identifiers.pmid = str(uid["content"])
+    uid = find(root, "meta", name="ncbi_uidlist")
+    if not draft.identifiers.pmid and uid is not None and uid.get("content", "").isdigit():
+        draft.identifiers.pmid = uid.get("content")
     draft.record_id = draft.identifiers.pmid
     if draft.identifiers.pmid:
         draft.url = f"https://www.ncbi.nlm.nih.gov/pubmed/{draft.identifiers.pmid}"
@@ -83,67 +83,65 @@ def extract(page: Page) -> list[Draft]:
 # --- 2012-2016 layout ---------------------------------------------------------------------------
 
 
-def _read_rprt(report: Tag, draft: Draft) -> None:
-    cit = report.select_one("div.cit")
-    if cit:
+def _read_rprt(report: Element, draft: Draft) -> None:
+    cit = select_one(report, "div.cit")
+    if cit is not None:
         _read_citation(draft, _text(cit), _journal_name(cit))
-    title = report.find("h1")
-    if title:
+    title = find(report, "h1")
+    if title is not None:
         draft.titles.append(RawText(_text(title), "en"))
     affiliations = {}
-    for li in report.select("div.afflist li"):
-        sup = li.find("sup")
-        key = _text(sup) if sup else ""
-        if sup:
-            sup.extract()
-        affiliations[key] = clean(_text(li))
+    for li in select(report, "div.afflist li"):
+        sup = find(li, "sup")
+        key = _text(sup) if sup is not None else ""
+        affiliations[key] = clean(_text(li, skip=sup))
     draft.affiliations = list(dict.fromkeys(affiliations.values()))
-    auths = report.select_one("div.auths")
-    if auths:
-        for link in auths.find_all("a"):
+    auths = select_one(report, "div.auths")
+    if auths is not None:
+        for link in auths.iterdescendants("a"):
             author = make_author(_text(link))
-            sup = link.find_next_sibling()
-            if sup is not None and sup.name == "sup":
+            sup = next_element(link)
+            if sup is not None and sup.tag == "sup":
                 for key in re.split(r"\s*,\s*", _text(sup)):
                     if key in affiliations:
                         author.affiliations.append(draft.affiliations.index(affiliations[key]))
             elif len(draft.affiliations) == 1 and "" in affiliations:
                 author.affiliations.append(0)
             draft.authors.append(author)
-    abstract = report.select_one("div.abstr")
-    if abstract:
+    abstract = select_one(report, "div.abstr")
+    if abstract is not None:
         _read_abstract(abstract, draft)
-    keywords = report.select_one("div.keywords p")
-    if keywords:
+    keywords = select_one(report, "div.keywords p")
+    if keywords is not None:
         draft.keywords = [RawText(k, "en") for k in re.split(r"\s*;\s*", _text(keywords)) if k]
-    for dt in report.select("dl.rprtid dt"):
-        dd = dt.find_next_sibling("dd")
-        label, value = _text(dt).rstrip(":"), _text(dd) if dd else ""
+    for dt in select(report, "dl.rprtid dt"):
+        dd = next_element(dt, "dd")
+        label, value = _text(dt).rstrip(":"), _text(dd) if dd is not None else ""
         if label == "PMID" and value.isdigit():
             draft.identifiers.pmid = value
         elif label == "DOI":
             draft.identifiers.doi = _common.clean_doi(value) or draft.identifiers.doi
         elif label == "PMCID":
             draft.identifiers.pmcid = value.split()[0] if value else None
-    for block in report.select("div.morecit h4"):
-        items = block.find_next_sibling("ul")
+    for block in select(report, "div.morecit h4"):
+        items = next_element(block, "ul")
         name = _snake(_text(block))
         kind = "metadata" if name in _INDEXING else "site_chrome"
-        draft.removed.append(Removal(kind, name, len(visible_text(items)) if items else 0))
+        draft.removed.append(Removal(kind, name, len(visible_text(items)) if items is not None else 0))
 
 
-def _read_abstract(abstract: Tag, draft: Draft) -> None:
+def _read_abstract(abstract: Element, draft: Draft) -> None:
     sections: list[RawSection] = []
     texts: list[str] = []
-    for p in abstract.find_all("p"):
-        element = p.find("abstracttext")
+    for p in abstract.iterdescendants("p"):
+        element = find(p, "abstracttext")
         if element is None:
             draft.removed.append(Removal("copyright", "copyright", len(_text(p))))
             continue
         label = element.get("label")
         if label:
-            heading = p.find_previous_sibling("h4")
-            printed = _text(heading).rstrip(": ") if heading else label
+            heading = next(p.itersiblings("h4", preceding=True), None)
+            printed = _text(heading).rstrip(": ") if heading is not None else label
             sections.append(RawSection(printed, _text(element), None, element.get("nlmcategory")))
         else:
             texts.append(_text(element))
@@ -156,34 +154,32 @@ def _read_abstract(abstract: Tag, draft: Draft) -> None:
 # --- about-2008 AbstractPlus layout -----------------------------------------------------------
 
 
-def _read_abstract_plus(report: Tag, draft: Draft) -> None:
-    ti = report.select_one("span.ti")
-    if ti:
-        number = ti.find("b")
-        if number:
-            number.extract()
-        journal = ti.find("span", title=True)
-        _read_citation(draft, _text(ti), str(journal["title"]) if journal else None)
-    body = report.select_one("dd.abstract")
+def _read_abstract_plus(report: Element, draft: Draft) -> None:
+    ti = select_one(report, "span.ti")
+    if ti is not None:
+        number = find(ti, "b")  # the result's number in the list, not part of the citation
+        journal = find(ti, "span", title=True)
+        _read_citation(draft, _text(ti, skip=number), journal.get("title") if journal is not None else None)
+    body = select_one(report, "dd.abstract")
     if body is None:
         return
-    title = body.find("h2")
-    if title:
+    title = find(body, "h2")
+    if title is not None:
         draft.titles.append(RawText(_text(title), "en"))
-    affiliation = body.select_one("p.affiliation")
-    if affiliation:
+    affiliation = select_one(body, "p.affiliation")
+    if affiliation is not None:
         draft.affiliations = [clean(_text(affiliation))]
-    authors = body.select_one("div.authors")
-    if authors:
-        for link in authors.find_all("a"):
+    authors = select_one(body, "div.authors")
+    if authors is not None:
+        for link in authors.iterdescendants("a"):
             author = make_author(_text(link))
             author.affiliations = [0] if draft.affiliations else []
             draft.authors.append(author)
-    abstract = body.select_one("p.abstract")
-    if abstract:
+    abstract = select_one(body, "p.abstract")
+    if abstract is not None:
         draft.abstracts.append(RawAbstract(text=_text(abstract), lang="en", where="p.abstract"))
-    pmid = body.select_one("p.pmid")
-    if pmid:
+    pmid = select_one(body, "p.pmid")
+    if pmid is not None:
         m = _PMID.search(_text(pmid))
         draft.identifiers.pmid = m.group(1) if m else None
 
@@ -202,14 +198,14 @@ def _read_citation(draft: Draft, line: str, journal: str | None) -> None:
     draft.identifiers.doi = parts["doi"]
 
 
-def _journal_name(cit: Tag) -> str | None:
-    link = cit.find("a", title=True)
-    return str(link["title"]) if link else None
+def _journal_name(cit: Element) -> str | None:
+    link = find(cit, "a", title=True)
+    return link.get("title") if link is not None else None
 
 
-def _text(tag: Tag) -> str:
+def _text(tag: Element, *, skip: Element | None = None) -> str:
     """Text of an inline run (`<i>`, `<sup>` join their neighbours without a space)."""
-    return _WS.sub(" ", tag.get_text("")).strip()
+    return _WS.sub(" ", get_text(tag, skip=skip)).strip()
 
 
 def _snake(text: str) -> str:

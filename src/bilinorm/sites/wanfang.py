@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 
-from bs4 import NavigableString, Tag
+from lxml import etree
 
 from ..errors import NoArticleFound
+from ..html import Element, children, classes, find, get_text
 from ..names import make_author
 from ..page import Page
 from ..record import Draft, RawAbstract, RawText, Removal
@@ -40,13 +41,13 @@ _PREVIEW_CLASSES = ("prvTXT", "abstract", "summary")
 def detect(page: Page) -> float:
     if page.format != "html" or "wanfangdata" not in page.text:
         return 0.0
-    names = {f.name for f in labelled_fields(page.soup)}
+    names = {f.name for f in labelled_fields(page.tree)}
     return 0.9 if "authors" in names and names & {"venue", "doi", "keywords"} else 0.0
 
 
 def extract(page: Page) -> list[Draft]:
-    soup = page.soup
-    fields = labelled_fields(soup)
+    root = page.tree
+    fields = labelled_fields(root)
     draft = Draft(site=NAME)
     title = _title(page)
     if not title:
@@ -61,30 +62,30 @@ def extract(page: Page) -> list[Draft]:
         draft.keywords = [RawText(clean_cjk(k), None) for k in _items(keywords) if k.strip()]
     doi = first(fields, "doi")
     draft.identifiers.doi = _common.clean_doi(doi.text) if doi else None
-    _read_abstract(soup, fields, draft)
+    _read_abstract(root, fields, draft)
     clc = first(fields, "clc")
     draft.identifiers.clc = read_clc(clc.text) if clc else []
     for field in fields:
         if field.name in ("venue_en", "mesh", "funding"):
             draft.removed.append(Removal("metadata", field.label, len(field.text)))
-    record = soup.find("input", id="perIRCID")
-    draft.record_id = str(record.get("value", "")).strip() or None if record else None
+    record = find(root, "input", id="perIRCID")
+    draft.record_id = record.get("value", "").strip() or None if record is not None else None
     account_html_page(page, draft)
     return [draft]
 
 
 def _title(page: Page) -> str | None:
     """The heading whose text begins the page's <title> (`云南秋海棠属植物小志 --万方医学网…`)."""
-    head = page.soup.find("title")
-    page_title = clean(head.get_text()) if head else ""
-    for tag in page.soup.find_all(["h1", "h2", "h3", "h4"]):
-        text = clean(tag.get_text(" "))
+    head = next(page.tree.iter("title"), None)
+    page_title = clean(get_text(head)) if head is not None else ""
+    for tag in page.tree.iter("h1", "h2", "h3", "h4"):
+        text = clean(get_text(tag, " "))
         if text and page_title.startswith(text):
             return text
     return re.split(r"\s*(?:--|-|_|\|)\s*", page_title)[0] or None
 
 
-def _read_authors(cell: Tag, draft: Draft) -> None:
+def _read_authors(cell: Element, draft: Draft) -> None:
     """`税玉民 (中国科学院昆明植物研究所,昆明,650204)；黄素华 (云南大学生物系,…)；`: a part
     in parentheses is the affiliation of the author before it."""
     parts = [clean(p) for p in _parts(cell)]
@@ -105,22 +106,22 @@ def _read_authors(cell: Tag, draft: Draft) -> None:
                     draft.authors.append(make_author(name))
 
 
-def _parts(cell: Tag) -> list[str]:
+def _parts(cell: Element) -> list[str]:
     """The texts of the cell's links and loose text runs, in order."""
     parts = []
-    for node in cell.children:
-        if isinstance(node, Tag):
-            parts.append(node.get_text(" "))
-        elif isinstance(node, NavigableString) and node.strip(" \n\t;；"):
-            parts.append(str(node))
+    for node in children(cell):
+        if not isinstance(node, str):
+            parts.append(get_text(node, " "))
+        elif node.strip(" \n\t;；"):
+            parts.append(node)
     return parts
 
 
 def _read_venue(field: Field | None, draft: Draft) -> None:
     if field is None:
         return
-    name = field.value.find("a") if field.value is not None else None
-    draft.venue.name = clean(name.get_text()) if name else clean(field.text.split()[0])
+    name = find(field.value, "a") if field.value is not None else None
+    draft.venue.name = clean(get_text(name)) if name is not None else clean(field.text.split()[0])
     issue = _ISSUE.search(field.text)
     if issue:
         year, volume, number = issue.groups()
@@ -134,21 +135,22 @@ def _read_venue(field: Field | None, draft: Draft) -> None:
 
 def _items(field: Field) -> list[str]:
     if field.value is not None:
-        links = [a.get_text(" ") for a in field.value.find_all("a")]
+        links = [get_text(a, " ") for a in field.value.iterdescendants("a")]
         if links:
             return [clean(x) for x in links]
     return _KEYWORD_SPLIT.split(field.text)
 
 
-def _read_abstract(soup: Tag, fields: list[Field], draft: Draft) -> None:
+def _read_abstract(root: Element, fields: list[Field], draft: Draft) -> None:
     labelled = first(fields, "abstract")
     if labelled:
         text = labelled.text
     else:
-        preview = soup.find(class_=lambda c: c in _PREVIEW_CLASSES)
-        text = clean(preview.get_text(" ")) if preview else ""
+        preview = next((el for el in root.iterdescendants(etree.Element)
+                        if any(c in _PREVIEW_CLASSES for c in classes(el))), None)
+        text = clean(get_text(preview, " ")) if preview is not None else ""
         if not text:
-            body = find_abstracts(soup)
+            body = find_abstracts(root)
             text = body[0].text if body else ""
     if text:
         draft.abstracts.append(RawAbstract(text=text, lang=None, where="abstract"))
