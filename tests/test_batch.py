@@ -592,3 +592,10 @@ def test_inputs_that_share_a_name_or_nest_give_each_file_one_path(tmp_path):
     out = tmp_path / "out"
     run(inputs, RunOptions(out=out, engine="serial"))
     assert sorted(manifest(out)) == sorted(by_rel)  # the nested file once
+
+
+def test_every_registered_reader_has_a_merge_rank():
+    from bilinorm.batch.merge import SITE_RANK
+    from bilinorm.sites import ADAPTERS
+
+    assert {adapter.NAME for adapter in ADAPTERS} <= set(SITE_RANK)

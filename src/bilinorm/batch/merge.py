@@ -17,17 +17,24 @@ from ..pipeline import languages_by_content
 from ..record import Identifiers, Record, Venue
 
 SITE_RANK = {
+    # structured sources: fields as the publisher or indexer deposited them
     "pubmed": 0,
     "doaj-json": 1,
-    "doaj-vufind": 2,
+    "vufind-solr": 2,
+    # site adapters: a known page layout read field by field
+    "doaj-vufind": 3,
     "suppr": 3,
+    "wanfang": 3,
+    "cnki": 3,
+    "ieee-xplore": 3,
+    # readers of what a page says about itself, then of its text alone
     "embedded-metadata": 5,
     "generic": 6,
 }
 
 
 def precedence(record: Record) -> tuple[int, str, str]:
-    return (SITE_RANK.get(record.source.site, 4), record.source.path or "", record.source.sha256)
+    return (SITE_RANK[record.source.site], record.source.path or "", record.source.sha256)
 
 
 def merge_records(records: list[Record]) -> Record:
