@@ -9,39 +9,64 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from .page import BLOCK_TAGS, DROP_TAGS
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
-_OPEN_TAG = re.compile(r"<(?![!/?])")
+
+
+# Elements that never hold children.
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# Start tags that close the open element when it is one of these (end tags HTML lets a page
+# leave out), as a browser's tree builder does: `<li>a<li>b` is two siblings, not nested.
+_CLOSES = {
+    "p": {"p"}, "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "td": {"td", "th"},
+    "th": {"td", "th"}, "tr": {"td", "th", "tr"}, "option": {"option"},
+    "optgroup": {"option", "optgroup"}, "rt": {"rt", "rp"}, "rp": {"rt", "rp"},
+    **dict.fromkeys(("thead", "tbody", "tfoot"), {"td", "th", "tr", "thead", "tbody", "tfoot"}),
+    **dict.fromkeys("address article aside blockquote div dl fieldset figure footer form h1 h2 "
+                    "h3 h4 h5 h6 header main nav ol pre section table ul".split(), {"p"}),
+}
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)([^>]*)>")
 
 
 def parse_html(text: str, *, max_depth: int) -> BeautifulSoup:
     """Parse decoded text (never bytes: the charset was settled by `decode`) with lxml."""
-    if _nesting_could_exceed(text, max_depth):
-        text = _flatten_deep(text, max_depth)
+    if text.count("<") > max_depth:
+        text = flatten_deep(text, max_depth)
     return BeautifulSoup(text, "lxml")
 
 
-def _nesting_could_exceed(text: str, max_depth: int) -> bool:
-    return len(_OPEN_TAG.findall(text, 0, 200_000)) > max_depth and text.count("</") < len(text) // 2
-
-
-def _flatten_deep(text: str, max_depth: int) -> str:
-    """Drop start tags nested beyond `max_depth` (their text stays): a page nested thousands
-    deep is an attack or a broken scrape, and the tree builder must stay bounded."""
+def flatten_deep(text: str, max_depth: int) -> str:
+    """Drop start tags nested beyond `max_depth`, and their end tags (the text stays): a page
+    nested thousands deep is an attack or a broken scrape, and the tree must stay bounded.
+    Nesting is followed with a stack of open elements that closes implied end tags the way
+    the parser will, so a long page of unclosed `<p>`, `<li>` or `<td>` loses nothing."""
+    stack: list[tuple[str, bool]] = []  # (name, start tag kept)
+    where: dict[str, list[int]] = {}  # name -> its positions in the stack, innermost last
     out: list[str] = []
-    depth = 0
     pos = 0
-    for m in re.finditer(r"<(/?)([A-Za-z][\w:-]*)([^>]*)>", text):
-        closing, selfclosing = m.group(1), m.group(3).endswith("/")
-        keep = True
+
+    def pop() -> None:
+        where[stack.pop()[0]].pop()
+
+    for m in _TAG.finditer(text):
+        closing, name = m.group(1), m.group(2).lower()
+        if name in _VOID or (not closing and m.group(3).endswith("/")):
+            continue
         if closing:
-            depth = max(0, depth - 1)
-            keep = depth < max_depth
-        elif not selfclosing and m.group(2).lower() not in ("br", "meta", "link", "img", "hr", "input"):
-            depth += 1
-            keep = depth <= max_depth
-        out.append(text[pos:m.start()])
-        if keep:
-            out.append(m.group(0))
-        pos = m.end()
+            if not where.get(name):
+                continue  # a stray end tag: the parser ignores it too
+            at = where[name][-1]
+            keep = stack[at][1]
+            while len(stack) > at:
+                pop()
+        else:
+            implied = _CLOSES.get(name, ())
+            while stack and stack[-1][0] in implied:
+                pop()
+            keep = len(stack) < max_depth
+            where.setdefault(name, []).append(len(stack))
+            stack.append((name, keep))
+        if not keep:
+            out.append(text[pos:m.start()])
+            pos = m.end()
     out.append(text[pos:])
     return "".join(out)
 
