@@ -8,9 +8,11 @@ from . import align, flags, language
 from .config import DEFAULT_CONFIG, Config
 from .decode import decode
 from .errors import MultipleArticles, NoArticleFound
+from .limits import cut_text, truncated_flag
 from .page import Page
-from .record import Draft, Record, Removal, Section, Source
+from .record import Draft, Flag, Record, Removal, Section, Source
 from .sections import finish_section, split_sections
+from .sentences import split_sentences
 from .sites import choose_adapter
 from .text import clean, clean_cjk, strip_title
 
@@ -43,7 +45,8 @@ def normalize_all(data: bytes | str, *, path: str | None = None,
 def build_record(draft: Draft, page: Page, config: Config) -> Record:
     """The stages after extraction: languages, sections and sentences, alignment, flags."""
     titles, keywords, abstracts = assign_languages(draft, config)
-    abstract = {lang: _sections(raw_list, lang, config) for lang, raw_list in abstracts.items()}
+    limit_flags: list[Flag] = []
+    abstract = {lang: _sections(raw_list, lang, config, limit_flags) for lang, raw_list in abstracts.items()}
     abstract = {lang: sections for lang, sections in abstract.items() if sections}
     record = Record(
         id="",
@@ -64,6 +67,8 @@ def build_record(draft: Draft, page: Page, config: Config) -> Record:
         warnings=list(draft.warnings),
         removed=consolidate_removed(draft.removed),
     )
+    limit_flags.extend(_cut_short_fields(record, config.max_field_chars))
+    record.warnings.extend(limit_flags)
     record.languages = languages_by_content(record)
     record.scripts = _chinese_scripts(record)
     record.id = record_id(record)
@@ -116,19 +121,49 @@ def _chinese_scripts(record: Record) -> dict[str, str]:
     return {"zh": script} if script else {}
 
 
-def _sections(raws, lang: str, config: Config) -> list[Section]:
+def _sections(raws, lang: str, config: Config, flags: list[Flag]) -> list[Section]:
+    """The finished sections of one language, within `max_sections` and `max_field_chars`."""
     sections: list[Section] = []
     for raw in raws:
         parts = raw.sections if raw.sections is not None else split_sections(raw.text, lang)
         sections.extend(finish_section(part, lang) for part in parts if part.text.strip())
     if len(sections) > config.max_sections:
         last = sections[config.max_sections - 1]
+        extras = sections[config.max_sections:]
         joiner = "" if lang == "zh" else " "
-        for extra in sections[config.max_sections:]:
-            last.text += joiner + extra.text
-            last.sentences.extend(extra.sentences)
+        last.text = joiner.join([last.text, *(extra.text for extra in extras)])
+        last.sentences = split_sentences(last.text, lang)
+        flags.append(Flag("too_many_sections", f"abstract.{lang}[{config.max_sections - 1}]",
+                          f"{len(sections):,} sections; the last {len(extras):,} are merged into "
+                          f"section {config.max_sections} (the limit is max_sections)"))
         del sections[config.max_sections:]
+    for i, section in enumerate(sections):
+        cut = cut_text(section.text, config.max_field_chars)
+        if cut != section.text:
+            flags.append(truncated_flag(f"abstract.{lang}[{i}].text", len(section.text), len(cut),
+                                        config.max_field_chars))
+            section.text, section.sentences = cut, split_sentences(cut, lang)
     return sections
+
+
+def _cut_short_fields(record: Record, limit: int) -> list[Flag]:
+    """Titles, author names, affiliations and keywords within `max_field_chars`."""
+    flags: list[Flag] = []
+
+    def cut(text: str, path: str) -> str:
+        short = cut_text(text, limit)
+        if short != text:
+            flags.append(truncated_flag(path, len(text), len(short), limit))
+        return short
+
+    record.title = {lang: cut(title, f"title.{lang}") for lang, title in record.title.items()}
+    for i, author in enumerate(record.authors):
+        author.name = cut(author.name, f"authors[{i}].name")
+        author.name_ascii = cut_text(author.name_ascii, limit)
+    record.affiliations = [cut(a, f"affiliations[{i}]") for i, a in enumerate(record.affiliations)]
+    record.keywords = {lang: [cut(w, f"keywords.{lang}[{i}]") for i, w in enumerate(words)]
+                      for lang, words in record.keywords.items()}
+    return flags
 
 
 def consolidate_removed(removed: list[Removal]) -> list[Removal]:
