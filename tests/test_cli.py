@@ -59,8 +59,9 @@ def test_committed_output_matches_a_fresh_run(tmp_path):
     out = tmp_path / "out"
     assert main(["run", str(SEEDS), "-o", str(out), "-q"]) == 0
     committed = ROOT / "output"
-    names = sorted(p.name for p in committed.iterdir() if p.name != "_summary.json")
-    assert names == sorted(p.name for p in out.iterdir() if p.name != "_summary.json")  # timings
+    run_facts = {"_summary.json", "_state.jsonl"}  # timings; code and config fingerprints
+    names = sorted(p.name for p in committed.iterdir() if p.name not in run_facts)
+    assert names == sorted(p.name for p in out.iterdir() if p.name not in run_facts)
     for name in names:
         assert (out / name).read_bytes() == (committed / name).read_bytes(), name
 

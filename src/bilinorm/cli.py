@@ -1,7 +1,7 @@
 """The command line: argument parsing and exit codes only; the work is in the library.
 
 Exit codes: 0 success; 1 some document could not be normalized; 2 bad usage, or the output
-cannot be written.
+cannot be written; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from pathlib import Path
 
 from . import __version__
 from .config import DEFAULT_CONFIG
+from .batch.engine import ENGINES
 from .errors import BilinormError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,16 +32,35 @@ def build_parser() -> argparse.ArgumentParser:
     one.add_argument("path", metavar="PATH")
     one.add_argument("--max-bytes", type=_size, default=DEFAULT_CONFIG.max_bytes)
 
-    batch = commands.add_parser("run", help="normalize files and folders into an output folder")
+    batch = commands.add_parser(
+        "run", help="normalize files and folders into an output folder",
+        description="Normalize files and folders (recursively) into OUT: one record per article, "
+                    "OUT/_manifest.jsonl (one line per input) and OUT/_summary.json.")
     batch.add_argument("inputs", nargs="+", metavar="INPUT")
     batch.add_argument("-o", "--out", required=True, type=Path, metavar="OUT")
-    batch.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
-    batch.add_argument("--include", action="append", default=[], metavar="GLOB")
-    batch.add_argument("--exclude", action="append", default=[], metavar="GLOB")
-    batch.add_argument("--max-bytes", type=_size, default=DEFAULT_CONFIG.max_bytes)
+    batch.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                       help="worker processes (default: all cores)")
+    batch.add_argument("--include", action="append", default=[], metavar="GLOB",
+                       help="read only files whose path or name matches (repeatable)")
+    batch.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                       help="skip files whose path or name matches (repeatable)")
+    batch.add_argument("--resume", action="store_true",
+                       help="skip inputs whose bytes and configuration are unchanged since the last run into OUT")
+    batch.add_argument("--fail-fast", action="store_true", help="stop at the first input that fails")
+    batch.add_argument("--max-bytes", type=_size, default=DEFAULT_CONFIG.max_bytes, metavar="SIZE",
+                       help="larger inputs fail with reason too_large (default: 20M)")
+    batch.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                       help="time budget per input; a slower one fails with reason timeout "
+                            "(default: 120; 0: none)")
+    batch.add_argument("--engine", choices=ENGINES, default="process",
+                       help="process: worker processes on this machine (default); dask: a Dask "
+                            "cluster (pip install 'bilinorm[dask]'); serial: in this process")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="the Dask scheduler (tcp://host:8786); default: a local cluster")
     batch.add_argument("--follow-symlinks", action="store_true",
                        help="read symlinks that lead outside the input folders")
-    batch.add_argument("-q", "--quiet", action="store_true")
+    batch.add_argument("-q", "--quiet", action="store_true",
+                       help="no progress and no report on stderr")
     return parser
 
 
@@ -76,32 +97,56 @@ def _normalize(args) -> int:
 
 
 def _run(args) -> int:
-    from .batch import RunOptions, run
+    from .batch import EngineUnavailable, OutputUnwritable, RunOptions, run
 
-    if args.jobs < 1:
-        print("bilinorm: --jobs must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
+    if args.jobs is not None and args.jobs < 1:
+        return _usage("--jobs must be at least 1")
+    if args.scheduler and args.engine != "dask":
+        return _usage("--scheduler needs --engine dask")
+    if args.timeout < 0:
+        return _usage("--timeout must be 0 (none) or more")
     options = RunOptions(
         out=args.out,
-        jobs=args.jobs,
+        jobs=args.jobs or 0,
         config=DEFAULT_CONFIG._replace(max_bytes=args.max_bytes),
         include=tuple(args.include),
         exclude=tuple(args.exclude),
         follow_symlinks=args.follow_symlinks,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        timeout=args.timeout or None,
+        resume=args.resume,
+        fail_fast=args.fail_fast,
+        progress="none" if args.quiet else "auto",
     )
     try:
         summary = run(args.inputs, options)
     except FileNotFoundError as exc:
+        return _usage(str(exc))
+    except (OutputUnwritable, EngineUnavailable) as exc:
         print(f"bilinorm: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except OSError as exc:
-        print(f"bilinorm: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("bilinorm: interrupted; run again with --resume to continue where it stopped",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
     if not args.quiet:
-        counts = ", ".join(f"{n} {status}" for status, n in summary.counts.items()) or "no inputs"
-        print(f"bilinorm: {counts}; {summary.records} records in {args.out} "
-              f"({summary.seconds:.1f}s)", file=sys.stderr)
+        print(_report(summary, args.out), file=sys.stderr)
     return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _report(summary, out: Path) -> str:
+    counts = ", ".join(f"{n} {status}" for status, n in summary.counts.items()) or "no inputs"
+    failed = {k.split(":", 1)[1]: n for k, n in summary.reasons.items() if k.startswith("failed:")}
+    why = " (" + ", ".join(f"{n} {reason}" for reason, n in failed.items()) + ")" if failed else ""
+    rate = summary.inputs / max(summary.seconds, 1e-9)
+    return (f"bilinorm: {summary.inputs} inputs: {counts}{why}; {summary.records} records in {out} "
+            f"({summary.seconds:.1f} s, {rate:.0f} docs/s)")
+
+
+def _usage(message: str) -> int:
+    print(f"bilinorm: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _size(text: str) -> int:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.builder import XMLParsedAsHTMLWarning
+from bs4 import MarkupResemblesLocatorWarning
 
 from .page import BLOCK_TAGS, DROP_TAGS
 
@@ -30,7 +33,12 @@ def parse_html(text: str, *, max_depth: int) -> BeautifulSoup:
     """Parse decoded text (never bytes: the charset was settled by `decode`) with lxml."""
     if text.count("<") > max_depth:
         text = flatten_deep(text, max_depth)
-    return BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():
+        # XHTML pages with an <?xml?> prolog are still HTML pages; a tiny page may look like a
+        # file name. Neither is worth a warning on the user's terminal.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(text, "lxml")
 
 
 def flatten_deep(text: str, max_depth: int) -> str:

@@ -101,12 +101,13 @@ SURE = 0.9
 
 
 def identify(text: str, *, hint: str | None = None, seed: int = 0,
-             min_detect_chars: int = 40) -> str | None:
+             min_detect_chars: int = 40, among: frozenset[str] | None = None) -> str | None:
     """The ISO 639-1 code of `text`'s language, or None when the evidence is too thin.
 
     `hint` is the language the source declares; it decides short text when it agrees with
     the script. Han text is `zh` unless it has kana (`ja`) or hangul (`ko`); Han-only text is
-    never `ko`, and is `ja` only when short and declared Japanese.
+    never `ko`, and is `ja` only when short and declared Japanese. `among` narrows what
+    langdetect may answer for Latin-script text (when it names any language it knows).
     """
     profile = script_profile(text)
     if not profile.letters:
@@ -119,7 +120,8 @@ def identify(text: str, *, hint: str | None = None, seed: int = 0,
             return "en"
         if short:
             return hint if hint in _LATIN_LANGS else None
-        return _detect(text, DETECT_LATIN, hint, seed)
+        narrowed = tuple(lang for lang in DETECT_LATIN if among and lang in among)
+        return _detect(text, narrowed or DETECT_LATIN, hint, seed)
     if profile.cyrillic >= profile.other:
         if short:
             return hint if hint in _CYRILLIC_LANGS else None
@@ -140,6 +142,11 @@ def _cjk(profile: ScriptProfile, hint: str | None, short: bool) -> str:
     if short and hint == "ja":
         return "ja"
     return "zh"
+
+
+def looks_english(text: str) -> bool:
+    """Whether `text` reads as English by its function words (no langdetect, no seed)."""
+    return _looks_english(text)
 
 
 def _looks_english(text: str) -> bool:
@@ -220,4 +227,4 @@ def chinese_script(text: str) -> str | None:
     return "zh-Hans" if hans > hant else "zh-Hant"
 
 
-__all__ = ["ScriptProfile", "script_profile", "identify", "chinese_script"]
+__all__ = ["ScriptProfile", "script_profile", "identify", "looks_english", "chinese_script"]

@@ -8,7 +8,8 @@ other-language headings, and the non-section markers Abstract/摘要 and Keyword
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -140,21 +141,30 @@ class _Lexicon:
 
         self.trie: dict = {}
         for key, info in self.exact.items():
-            node = self.trie
-            for ch in key:
-                node = node.setdefault(ch, {})
-            node[""] = info
+            self._add(key, info)
+            for i, ch in enumerate(key):  # one space lost: `MAIN OUTCOMEMEASURES`
+                if ch == " " and (glued := key[:i] + key[i + 1:]) not in self.exact:
+                    self._add(glued, info)
+
+    def _add(self, key: str, info: HeadingInfo) -> None:
+        node = self.trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node.setdefault("", info)
 
 
-def _default_labels(nlm: object) -> dict[str, str]:
-    """fold key -> label for NLM groups no curated row names: the snake case of the group's
-    shortest spelling ending in a plural, `(S)` written out (`main_outcome_measures`, not
-    `main_outcomes_measures`), else of its shortest spelling."""
-    spellings: dict[str, list[str]] = defaultdict(list)
-    for label in nlm:
-        spellings[fold(normalize(label))].append(snake_label(label))
-    return {f: min(names, key=lambda s: (not s.endswith("s"), len(s), s))
-            for f, names in spellings.items()}
+def _default_labels(nlm: Iterable[str]) -> dict[str, str]:
+    """fold key -> label for the NLM groups no curated row names. Each word takes the form the
+    whole NLM list prints most often: `materials_and_methods`, `main_outcome_measures`,
+    `study_design`; so all spellings of a group get one label."""
+    snakes = [snake_label(label) for label in nlm]
+    counts = Counter(w for label in snakes for w in label.split("_"))
+    form: dict[str, str] = {}
+    for word, n in counts.items():
+        f = fold(word)
+        if f not in form or (n, len(word)) > (counts[form[f]], len(form[f])):
+            form[f] = word
+    return {f: "_".join(form[w] for w in f.split()) for f in map(fold, snakes)}
 
 
 @cache
@@ -178,7 +188,7 @@ def lookup_heading(text: str) -> HeadingInfo | None:
     return info
 
 
-def _is_cjk(ch: str) -> bool:
+def is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
@@ -196,7 +206,7 @@ def heading_prefixes(text: str, start: int) -> list[tuple[int, HeadingInfo]]:
             node = node.get(" ")
             while i < n and text[i] in _INLINE_SPACE:
                 i += 1
-        elif ch == "(" and i > start and _is_cjk(text[i - 1]) and (m := _PINYIN.match(text, i)):
+        elif ch == "(" and i > start and is_cjk(text[i - 1]) and (m := _PINYIN.match(text, i)):
             i = m.end()
             continue
         else:

@@ -1,4 +1,5 @@
-"""Boilerplate phrases, catalog field names and language names: data files, read once."""
+"""Boilerplate phrases, catalog field names, language names, trial registries, field labels
+and institution words: data files, read once."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ def _rows(name: str) -> list[list[str]]:
 BOILERPLATE: tuple[tuple[str, str, str, str], ...] = tuple(tuple(r) for r in _rows("boilerplate.tsv"))  # type: ignore[misc]
 CATALOG_DERIVED_FIELDS: frozenset[str] = frozenset(r[0] for r in _rows("catalog_fields.txt"))
 CATALOG_LANGUAGES: dict[str, str] = {r[0]: r[1] for r in _rows("languages.tsv")}
+TRIAL_REGISTRIES: frozenset[str] = frozenset(r[0] for r in _rows("trial_registries.txt"))
 CATALOG_CHROME: tuple[tuple[str, str], ...] = tuple(
     (phrase, name) for kind, name, site, phrase in BOILERPLATE if site == "doaj-vufind"
 )
@@ -21,3 +23,10 @@ CATALOG_CHROME: tuple[tuple[str, str], ...] = tuple(
 def boilerplate_for(site: str) -> tuple[tuple[str, str, str], ...]:
     """(kind, name, phrase) rows that apply to `site` (and to every site)."""
     return tuple((k, n, p) for k, n, s, p in BOILERPLATE if s in (site, "*"))
+
+
+# Field labels (data/field_labels.tsv): (label as printed, field, implied language or None).
+FIELD_LABELS: tuple[tuple[str, str, str | None], ...] = tuple(
+    (label, field, None if lang == "-" else lang) for label, field, lang in _rows("field_labels.tsv")[1:]
+)
+AFFILIATION_WORDS: tuple[str, ...] = tuple(r[0] for r in _rows("affiliation_words.txt"))

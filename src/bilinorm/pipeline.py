@@ -67,50 +67,66 @@ def build_record(draft: Draft, page: Page, config: Config) -> Record:
         warnings=list(draft.warnings),
         removed=consolidate_removed(draft.removed),
     )
+    if not record.title and not record.abstract:
+        raise NoArticleFound("the page has neither a title nor an abstract")
     limit_flags.extend(_cut_short_fields(record, config.max_field_chars))
     record.warnings.extend(limit_flags)
     record.languages = languages_by_content(record)
     record.scripts = _chinese_scripts(record)
     record.id = record_id(record)
     record.warnings.extend(flags.collect(record))
-    if not record.title and not record.abstract:
-        raise NoArticleFound("the page has neither a title nor an abstract")
     return record
 
 
 def assign_languages(draft: Draft, config: Config):
-    """Languages for titles, keywords and abstracts the source did not label. One
-    identification per block of text, never per line: script first, langdetect last."""
-    hint = draft.declared_language
+    """Languages for abstracts, titles and keywords the source did not label: one
+    identification per block of text, never per line; script first, langdetect last.
 
-    def identify(text: str) -> str:
+    Abstracts first. A title or keyword list is short, and langdetect alone takes Latin
+    binomials for Catalan or Italian; it is in the language of the article's abstracts or in
+    English. So a Latin-script title or keyword list takes the language of the record's one
+    Latin-script abstract when there is exactly one (right and cheap), and is otherwise chosen
+    among the abstracts' languages and English.
+    """
+
+    def identify(text: str, hint: str | None, among: frozenset[str] | None = None) -> str:
         return language.identify(text, hint=hint, seed=config.language_seed,
-                                 min_detect_chars=config.min_detect_chars) or hint or "und"
+                                 min_detect_chars=config.min_detect_chars, among=among) or hint or "und"
+
+    abstracts: dict[str, list] = {}
+    for raw in draft.abstracts:
+        text = raw.text or " ".join(s.text for s in raw.sections or ())
+        abstracts.setdefault(raw.lang or identify(text, draft.declared_language), []).append(raw)
+    latin = [lang for lang in abstracts if lang not in _CJK_LANGUAGES and lang != "und"]
+    hint = latin[0] if len(latin) == 1 else draft.declared_language
+    known = frozenset(abstracts) - {"und"}
+    among = known | {"en"} if known else None
+
+    def is_latin(text: str) -> bool:
+        return language.script_profile(text).cjk < language.CJK_SHARE
 
     titles: dict[str, str] = {}
     for title in draft.titles:
-        lang = title.lang or identify(title.text)
-        titles.setdefault(lang, title.text)
+        lang = title.lang
+        if lang is None and len(latin) == 1 and is_latin(title.text):
+            lang = latin[0]
+        titles.setdefault(lang or identify(title.text, hint, among), title.text)
 
     keywords: dict[str, list[str]] = {}
-    unlabelled = [k.text for k in draft.keywords if not k.lang]
-    by_script = {}
-    if unlabelled:
-        latin = [k for k in unlabelled if language.identify(k, hint=None, min_detect_chars=10**9) != "zh"]
-        latin_lang = identify(" ; ".join(latin)) if latin else None
-        by_script = {k: (latin_lang if k in latin else "zh") for k in unlabelled}
+    in_latin = [k.text for k in draft.keywords if not k.lang and is_latin(k.text)]
+    latin_lang = None
+    if in_latin:
+        latin_lang = latin[0] if len(latin) == 1 else identify(" ; ".join(in_latin), hint, among)
     for keyword in draft.keywords:
-        lang = keyword.lang or by_script[keyword.text]
+        lang = keyword.lang or (latin_lang if keyword.text in in_latin else "zh")
         words = keywords.setdefault(lang, [])
         text = clean_cjk(keyword.text) if lang == "zh" else clean(keyword.text)
         if text and text not in words:
             words.append(text)
-
-    abstracts: dict[str, list] = {}
-    for raw in draft.abstracts:
-        lang = raw.lang or identify(raw.text or " ".join(s.text for s in raw.sections or ()))
-        abstracts.setdefault(lang, []).append(raw)
     return titles, keywords, abstracts
+
+
+_CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
 
 
 def _chinese_scripts(record: Record) -> dict[str, str]:

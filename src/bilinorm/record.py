@@ -71,6 +71,8 @@ class Identifiers:
     pmcid: str | None = None
     doaj: str | None = None
     trial_registrations: list[str] = field(default_factory=list)
+    # Chinese Library Classification numbers as printed (中图分类号 `R593.24`), an extension field.
+    clc: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -1,19 +1,21 @@
 """Splitting an abstract into its labelled sections, and finishing a section for the record.
 
 A heading is a lexicon entry (`bilinorm.lexicon`) found where a section can start: the start
-of the text or of a line, or right after a sentence end (`.?!)]` or 。！？】), or at a 【.
-What follows it decides how sure we are:
+of the text or of a line, right after a sentence end (`.?!)]`, 。！？】, or `.?!` and a closing
+quote), or at a 【. What follows it decides how sure we are:
 
-    strong  line     the heading is a line of its own (`BACKGROUND\\n\\nReports…`)
+    strong  line     the heading is a line of its own (`BACKGROUND\n\nReports…`)
             colon    `Objective: …`, `目的：…`, `…follicles.Materials and Methods: …`
             bracket  `【目的】…`, `[目的] …`
     weak    space    `目的 探讨…`, `Objective To explore…` (an upper-case letter or digit next)
-            runin    glued, as catalogs print it: `BackgroundSjögren’s…`, `…SS.Case reportIn…`
+            runin    glued, as catalogs print it: `BackgroundSjögren’s…`, `…SS.Case reportIn…`;
+                     an all-caps heading may be glued to lower case (`DESIGNpopulation-based`)
 
-Strong headings stand alone, and when a text has any, its weak ones are prose. Weak
-headings need a plausible structure: one style throughout, no label twice, and at least two
-of them; or a single camel-case run-in at the very start (`BackgroundSjögren’s`), which prose
-never prints. Headings are recognised in every language whatever `lang` says: pages mix them.
+When a text has strong headings, its weak ones are prose. Weak headings must make a plausible
+structure: one style throughout, no heading printed twice (`Study 1 … Study 2`), and at least
+two of them, unless the one is a run-in prose would never print: glued to the sentence before
+(`…degeneration.FINANCIAL DISCLOSUREDr. …`) or camel-case at the very start of the text.
+Headings of every language are recognised whatever `lang` says: pages mix them.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from .lexicon import (
     UNLABELLED,
     HeadingInfo,
     heading_prefixes,
+    is_cjk,
     lookup_heading,
     snake_label,
 )
@@ -42,8 +45,15 @@ _MAX_BRACKETED = 24
 _JATS_BLOCK = re.compile(r"</?jats:(?:sec|title|p|abstract|label|list|list-item)\b[^>]*>")
 _JATS_INLINE = re.compile(r"</?jats:[\w.-]+[^>]*>")
 _CANDIDATE = re.compile(
-    r"(?:^|(?<=[.?!)\]\u3002\uff01\uff1f\u3011]))[ \t\u00a0\u3000]*(?=\S)|(?=\u3010)", re.M)
+    r"(?:^|(?<=[.?!)\]\u3002\uff01\uff1f\u3011])|(?<=[.?!][\"'\u201d\u2019]))"
+    r"[ \t\u00a0\u3000]*(?=\S)|(?=\u3010)", re.M)
+# Words a section printed in lower case often starts with (`OBJECTIVESto describe…`): they
+# decide `OBJECTIVES|to` over `OBJECTIVE|Sto`, where `CONCLUSION|Some` beats `CONCLUSIONS|ome`.
+_LOWER_START = re.compile(
+    r"(?:a|an|the|to|in|on|of|at|by|for|from|with|we|this|these|our|it|there|all|after|among"
+    r"|during|between|most|no|one|two|patients|results|data|cases)\b")
 _AFTER_HEADING = re.compile(r"[ \t\u00a0\u3000]*([:\uff1a]?)\s*")
+_ACRONYM_PLURAL = re.compile(r"s(?![^\W\d_])")
 _WHITESPACE = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[。！？]) ")
 _SNAKE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
@@ -56,6 +66,10 @@ class _Hit:
     heading: str  # as printed
     info: HeadingInfo
     style: str
+    glued: bool = False  # right after a sentence end, no space: `…with SS.Case reportIn…`
+    lower: bool = False  # an all-caps heading glued to lower case: `DESIGNpopulation-based`
+    alt: _Hit | None = None  # the lower-case reading set aside: `RESULTS|incident` for this
+    #                          `RESULT|Sincident`, taken when the text's sections start lower
 
 
 def split_sections(text: str, lang: str | None = None) -> list[RawSection]:
@@ -83,9 +97,9 @@ def finish_section(raw: RawSection, lang: str) -> Section:
     text = _WHITESPACE.sub(" ", raw.text).strip()
     if is_chinese(lang):
         text = _CJK_GAP.sub("", text)
-    heading = raw.heading.strip() if raw.heading else None
-    label, category = _label_and_category(raw.label, raw.category, heading or None)
-    return Section(label, category, heading or None, text, split_sentences(text, lang))
+    heading = (raw.heading or "").strip() or None
+    label, category = _label_and_category(raw.label, raw.category, heading)
+    return Section(label, category, heading, text, split_sentences(text, lang))
 
 
 def glue_back(sections) -> str:
@@ -121,6 +135,8 @@ def _find_headings(text: str) -> list[_Hit]:
         hit = _heading_at(text, m.end())
         if hit is not None and not hit.info.is_marker:
             hits.append(hit)
+    if any(h.lower for h in hits):
+        hits = [h.alt or h for h in hits]
     return hits
 
 
@@ -133,11 +149,28 @@ def _heading_at(text: str, pos: int) -> _Hit | None:
             return None
         body = _AFTER_HEADING.match(text, end + 1).end()
         return _Hit(pos, body, text[pos + 1:end].strip(), info, "bracket")
+    fallback = None
+    word_end = None  # where a longer heading that was not one ends a word: `CASES| of`
     for end, info in heading_prefixes(text, pos):
         style, body = _style(text, pos, end)
-        if style:
-            return _Hit(pos, body, text[pos:end], info, style)
-    return None
+        if style is None:
+            if word_end is None and not text[end:end + 1].isalpha():
+                word_end = end
+            continue
+        if style in ("runin", "lower") and word_end and " " not in text[end:word_end]:
+            continue  # not `CASE|S of…`
+        if fallback and " " in text[end:fallback.body]:
+            continue  # not `CLINICAL TRIAL REGISTRATION| NUMBERwww…`
+        glued = pos > 0 and not text[pos - 1].isspace()
+        hit = _Hit(pos, body, text[pos:end], info, "runin" if style == "lower" else style, glued)
+        if style != "lower":
+            hit.alt = fallback
+            return hit
+        hit.lower = True
+        if _LOWER_START.match(text, body):
+            return hit
+        fallback = fallback or hit
+    return fallback
 
 
 def _style(text: str, start: int, end: int) -> tuple[str | None, int]:
@@ -153,10 +186,17 @@ def _style(text: str, start: int, end: int) -> tuple[str | None, int]:
         at_line_start = start == 0 or not text[text.rfind("\n", 0, start) + 1:start].strip()
         return ("line" if at_line_start else None), body
     nxt, last = text[body], text[end - 1]
-    if _is_cjk(last):
+    if is_cjk(last):
         return ("space" if gap else None), body
     if nxt.isupper() or nxt.isdigit():
         return ("space" if gap else "runin"), body
+    if gap:
+        return None, body
+    if nxt in "([":
+        return "runin", body
+    heading = text[start:end]
+    if nxt.islower() and heading.isupper() and not _ACRONYM_PLURAL.match(text, body):
+        return "lower", body  # `DESIGNpopulation-based…`, never `MSCs`
     return None, body
 
 
@@ -167,21 +207,19 @@ def _plausible(hits: list[_Hit]) -> list[_Hit]:
     styles = Counter(h.style for h in hits)
     style = max(styles, key=lambda s: (styles[s], -next(h.start for h in hits if h.style == s)))
     weak = [h for h in hits if h.style == style]
-    labels = Counter(h.info.label for h in weak)
-    weak = [h for h in weak if labels[h.info.label] == 1]
-    if len(weak) >= 2:
-        return weak
-    if len(weak) == 1 and weak[0].start == 0 and _camel_run_in(weak[0]):
+    printed = Counter(h.heading.lower() for h in weak)
+    weak = [h for h in weak if printed[h.heading.lower()] == 1]  # `Study 1 … Study 2 …`
+    if len(weak) >= 2 or (weak and _unmistakable(weak[0])):
         return weak
     return []
 
 
-def _camel_run_in(hit: _Hit) -> bool:
-    return hit.style == "runin" and hit.heading[-1].islower()
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+def _unmistakable(hit: _Hit) -> bool:
+    """A run-in heading prose would never print: glued to the end of the sentence before, or
+    a camel-case join at the start of the text (`BackgroundSjögren’s`)."""
+    if hit.style != "runin":
+        return False
+    return hit.glued or (hit.start == 0 and hit.heading[-1].islower())
 
 
 # --- labels --------------------------------------------------------------------------------
@@ -191,7 +229,7 @@ def _label_and_category(label: str | None, category: str | None,
                         heading: str | None) -> tuple[str, str]:
     """A label the source gave in canonical form is kept; a printed one (PubMed `Label`
     `RESULT(S)`) or the heading is looked up. The source's NLM category wins over ours."""
-    category = category if category in NLM_CATEGORIES else None
+    category = category if category in NLM_CATEGORIES or category == UNASSIGNED else None
     if label and _SNAKE.fullmatch(label):
         info = lookup_heading(heading or label.replace("_", " "))
     else:

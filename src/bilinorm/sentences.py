@@ -18,13 +18,23 @@ _LATIN_END = re.compile(r"[.?!]+[\"'\u201d\u2019\u00bb)\]]*( )(?=[\"'\u201c\u201
 # ASCII .?! never end a Chinese sentence, so an English sentence quoted inside stays whole.
 _CJK_END = re.compile(r"[。！？]+[\u201d\u2019\uff09\u300d\u300f\u3011\"']*")
 
-# Abbreviations after which a full stop does not end a sentence (case-sensitive).
+# Abbreviations after which a full stop does not end a sentence. Case matters: `Ms. Lee`
+# but `in 5 ms. The`, `No. 5` but `was no. The`.
 _ABBREVIATIONS = frozenset("""
-    e.g i.e al Fig Figs fig figs Eq Eqs vs Dr Drs Mr Mrs Ms Prof No Nos approx ca cf St Inc Co
-    Ltd Corp Dept Univ Jr Sr Ref Refs Vol Suppl resp viz Jan Feb Mar Apr Jun Jul Aug Sep Sept
-    Oct Nov Dec
+    al vs cf ca approx Approx resp viz fig figs Fig Figs eq eqs Eq Eqs ref refs Ref Refs vol
+    Vol No Nos Dr Drs Mr Mrs Ms Prof St Inc Co Ltd Corp Dept Univ Jr Sr Suppl
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
 """.split())
-_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g, i.e, a.m
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g, i.e, E.g, a.m
+_INITIAL = re.compile(r"[A-Z]\.(?!\S)")
+# After `X.` a sentence starts only with a word like these (`vitamin D. The`); otherwise the
+# capital is an initial (`by J. Smith`).
+_OPENING_WORDS = frozenset("""
+    A After All Although Among An As At Both But By Compared During Finally For From Further
+    Furthermore However If In It Its Moreover No Of On One Only Our Overall Patients Results
+    Since Such That The Their There These They This Those Thus To We When While With
+""".split())
+_WORD = re.compile(r"\w+")
 _OPENERS = "(\"'[\u201c\u2018\u00ab"
 
 
@@ -54,7 +64,7 @@ def _split_latin(text: str) -> list[str]:
     out, start = [], 0
     for m in _LATIN_END.finditer(text):
         nxt = m.group(2)
-        if not (nxt.isupper() or nxt.isdigit()) or _abbreviation_before(text, m.start(), start):
+        if not (nxt.isupper() or nxt.isdigit()) or _abbreviation(text, m.start(), start, m.end()):
             continue
         out.append(text[start:m.start(1)])
         start = m.end(1)
@@ -62,7 +72,7 @@ def _split_latin(text: str) -> list[str]:
     return out
 
 
-def _abbreviation_before(text: str, dot: int, floor: int) -> bool:
+def _abbreviation(text: str, dot: int, floor: int, after: int) -> bool:
     """Whether the full stop at `dot` closes an abbreviation rather than a sentence."""
     if text[dot] != ".":
         return False
@@ -71,8 +81,9 @@ def _abbreviation_before(text: str, dot: int, floor: int) -> bool:
     if word in _ABBREVIATIONS or _DOTTED.fullmatch(word):
         return True
     if len(word) == 1 and word.isupper():
-        # An initial (`J. Smith`, `Dr. J. Smith`), unless a lower-case word precedes it:
-        # `vitamin D.`, `phase I.`, `group B.` end sentences far more often in abstracts.
         before = text[max(floor, word_start - 30):word_start].split()
-        return not (before and before[-1][:1].islower())
+        following = _WORD.match(text, after)
+        ends = (before and before[-1][:1].islower() and following is not None
+                and following.group() in _OPENING_WORDS and not _INITIAL.match(text, after))
+        return not ends
     return False

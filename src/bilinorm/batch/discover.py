@@ -1,68 +1,174 @@
-"""Which files a run reads: files and folders (recursively), in a deterministic order.
+"""Which files a run reads: files and folders (recursively), streamed in a deterministic order.
+
+Discovery is a generator: a folder of a million pages is walked one directory at a time and
+never listed whole. Within a directory, entries are visited in name order (files and folders
+together), so the order is the same on every machine and every run.
 
 Symlinks that lead outside the given folders are not followed unless asked: a scraped tree
-must not be able to make the tool read `/etc/shadow` into an output folder.
+must not be able to make the tool read `/etc/shadow` into an output folder. Such links, and
+anything that is not a regular file, are reported as failed inputs with their reason; hidden
+files and files the globs leave out are reported as skipped. Nothing found is dropped silently.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    path: str  # where to read it
+    path: str  # where to read it (absolute, so that any worker process can)
     rel: str   # as recorded: relative to the folder given on the command line (POSIX form)
 
 
-def discover(inputs, *, include=(), exclude=(), follow_symlinks=False):
-    """(inputs to read, [(rel, why skipped)]) for the given paths, sorted by `rel`."""
-    roots = [Path(p) for p in inputs]
-    prefix_roots = len(roots) > 1
-    found: dict[str, InputFile] = {}
-    skipped: list[tuple[str, str]] = []
-    for root in roots:
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A path discovery will not hand to a worker, with the manifest status it gets."""
+
+    rel: str
+    status: str   # skipped | failed
+    reason: str   # excluded | symlink_outside | not_a_file | unreadable
+    message: str
+
+
+def discover(inputs: Iterable[str | os.PathLike], *, include=(), exclude=(),
+             follow_symlinks: bool = False, avoid: Iterable[str | os.PathLike] = ()
+             ) -> Iterator[InputFile | Refused]:
+    """Every file under `inputs`, as `InputFile` (to read) or `Refused` (with why).
+
+    With several inputs, each one's records are prefixed by its name (`seeds/003.txt`);
+    two inputs with the same name get `~2`, `~3` in the order of their absolute paths.
+    Folders in `avoid` (the output folder) are not entered. Raises FileNotFoundError for
+    an input that does not exist, before anything is yielded.
+    """
+    roots = _roots(inputs)
+    avoid_real = {os.path.realpath(p) for p in avoid}
+    rules = _Rules(tuple(include), tuple(exclude))
+    for root, tag in roots:
         base = root if root.is_dir() else root.parent
-        tag = (root.name or str(root)) + "/" if prefix_roots and root.is_dir() else ""
-        for path in _walk(root):
-            rel = tag + path.relative_to(base).as_posix()
-            if any(part.startswith(".") for part in Path(rel).parts):
-                skipped.append((rel, "a hidden file"))
-                continue
-            if _is_outside_link(path, base) and not follow_symlinks:
-                skipped.append((rel, "a symlink to a file outside the input folder (use --follow-symlinks)"))
-                continue
-            if include and not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(path.name, g) for g in include):
-                skipped.append((rel, "not matched by --include"))
-                continue
-            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(path.name, g) for g in exclude):
-                skipped.append((rel, "matched by --exclude"))
-                continue
-            found.setdefault(rel, InputFile(str(path), rel))
-    return [found[k] for k in sorted(found)], sorted(skipped)
+        base_real = os.path.realpath(base)
+        if not root.is_dir():
+            yield _classify(root, tag + root.name, base_real, rules, follow_symlinks)
+            continue
+        for path, rel in _walk(root, avoid_real, follow_symlinks):
+            yield _classify(path, tag + rel, base_real, rules, follow_symlinks)
 
 
-def _walk(root: Path):
-    if not root.is_dir():
-        if root.exists() or root.is_symlink():
-            yield root
-        else:
-            raise FileNotFoundError(f"no such file or folder: {root}")
-        return
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs.sort()
-        for name in sorted(files):
-            yield Path(folder) / name
+def count_inputs(inputs: Iterable[str | os.PathLike], **kwargs) -> int:
+    """How many paths `discover` will yield (a cheap walk, for a progress bar's total)."""
+    return sum(1 for _ in discover(inputs, **kwargs))
 
 
-def _is_outside_link(path: Path, base: Path) -> bool:
-    if not path.is_symlink():
-        return False
+def _roots(inputs) -> list[tuple[Path, str]]:
+    """(root, prefix of its records' paths). One input: no prefix. Several: each one's name,
+    and inputs that share a name are told apart by their path below their common folder
+    (`/data/a/pages`, `/data/b/pages` -> `a/pages/`, `b/pages/`), whatever their order."""
+    paths, seen = [], set()
+    for given in inputs:
+        path = Path(os.path.abspath(given))
+        if not (path.exists() or path.is_symlink()):
+            raise FileNotFoundError(f"no such file or folder: {given}")
+        real = os.path.realpath(path)
+        if real not in seen:  # the same folder given twice is read once
+            seen.add(real)
+            paths.append(path)
+    if len(paths) == 1:
+        return [(paths[0], "")]
+    by_name: dict[str, list[Path]] = {}
+    for path in paths:
+        by_name.setdefault(path.name, []).append(path)
+    roots = []
+    for path in paths:
+        same = by_name[path.name]
+        label = path.name
+        if len(same) > 1:
+            label = path.relative_to(os.path.commonpath(same)).as_posix()
+        if path.is_dir():
+            roots.append((path, label + "/"))
+        else:  # a file given directly is recorded by its name, with the folders that tell it apart
+            roots.append((path, label[: -len(path.name)]))
+    return roots
+
+
+def _walk(root: Path, avoid_real: set[str], follow_symlinks: bool) -> Iterator[tuple[Path, str]]:
+    """(path, rel) of every entry below `root` except folders, in name order per folder."""
+    stack: list[tuple[Path, str]] = [(root, "")]
+    visited = {os.path.realpath(root)}
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            yield folder, prefix.rstrip("/") or folder.name  # reported as unreadable
+            continue
+        subfolders = []
+        for entry in entries:
+            rel = prefix + entry.name
+            path = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                if os.path.realpath(path) not in avoid_real:
+                    subfolders.append((path, rel + "/"))
+                continue
+            if entry.is_symlink() and entry.is_dir(follow_symlinks=True):
+                real = os.path.realpath(path)
+                if follow_symlinks and real not in visited and real not in avoid_real:
+                    visited.add(real)
+                    subfolders.append((path, rel + "/"))
+                else:
+                    yield path, rel  # refused below, with its reason
+                continue
+            yield path, rel
+        # Depth first, in name order: push in reverse so the first subfolder is next.
+        # Files of a folder come before its subfolders' files.
+        stack.extend(reversed(subfolders))
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+    def refuse(self, rel: str, name: str) -> str | None:
+        if any(part.startswith(".") for part in rel.split("/")):
+            return "a hidden file"
+        if self.include and not any(_match(rel, name, g) for g in self.include):
+            return "not matched by --include"
+        if any(_match(rel, name, g) for g in self.exclude):
+            return "matched by --exclude"
+        return None
+
+
+def _match(rel: str, name: str, glob: str) -> bool:
+    return fnmatch.fnmatchcase(rel, glob) or fnmatch.fnmatchcase(name, glob)
+
+
+def _classify(path: Path, rel: str, base_real: str, rules: _Rules,
+              follow_symlinks: bool) -> InputFile | Refused:
+    why = rules.refuse(rel, path.name)
+    if why:
+        return Refused(rel, "skipped", "excluded", why)
     try:
-        target = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return True
-    return not target.is_relative_to(base.resolve())
+        if path.is_symlink():
+            target = os.path.realpath(path)
+            inside = target == base_real or target.startswith(base_real.rstrip(os.sep) + os.sep)
+            if not os.path.exists(target):
+                return Refused(rel, "failed", "unreadable", "a symlink to a missing file")
+            if not inside and not follow_symlinks:
+                return Refused(rel, "failed", "symlink_outside",
+                               "a symlink to a file outside the input folder; not followed "
+                               "(use --follow-symlinks to read it)")
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return Refused(rel, "failed", "unreadable", f"cannot read the file: {exc.strerror or exc}")
+    if stat.S_ISDIR(mode):
+        return Refused(rel, "failed", "unreadable", "a folder that cannot be listed")
+    if not stat.S_ISREG(mode):
+        return Refused(rel, "failed", "not_a_file",
+                       "not a regular file (a device, pipe or socket)")
+    return InputFile(str(path), rel)

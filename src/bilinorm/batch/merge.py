@@ -106,6 +106,7 @@ def _merge_identifiers(ids: list[Identifiers]) -> Identifiers:
     for name in ("doi", "pmid", "pmcid", "doaj"):
         setattr(merged, name, next((getattr(i, name) for i in ids if getattr(i, name)), None))
     merged.trial_registrations = list(dict.fromkeys(t for i in ids for t in i.trial_registrations))
+    merged.clc = list(dict.fromkeys(c for i in ids for c in i.clc))
     return merged
 
 

@@ -6,23 +6,25 @@ import hashlib
 import re
 
 _SAFE = re.compile(r"[^A-Za-z0-9.\-]")
+_DOTS = re.compile(r"\.{2,}")
 MAX_STEM = 120
 
 
 def record_file_name(record_id: str) -> str:
     """`doi:10.3389/fimmu.2025.1529883` -> `doi_10.3389_fimmu.2025.1529883.json`.
 
-    Only `[A-Za-z0-9.-]` and `_` survive, so no name holds a path separator or starts with
-    `_` (run-level files) or `.`; where the mapping loses information (other characters
-    replaced, an `_` in the id, a long id cut), a hash of the full id keeps names distinct.
+    Only `[A-Za-z0-9.-]`, `_` and `~` survive, runs of dots become one, and the name starts
+    with the id's scheme: no name holds a path separator or `..`, or starts with `_` (run-level
+    files) or `.` (temporary files). Where the readable form does not give the id back (an
+    `_` or another character replaced, dots collapsed or stripped, a long id cut), `~` and a
+    hash of the full id keep names of different ids different.
     """
     scheme, _, rest = record_id.partition(":")
-    body = rest.replace("/", "_")
-    safe = _SAFE.sub("_", body)
-    stem = f"{_SAFE.sub('_', scheme) or 'id'}_{safe}"
-    lossy = "_" in rest or safe != body or len(stem) > MAX_STEM or not rest
-    stem = stem[:MAX_STEM].strip(".")
-    if lossy:
+    readable = f"{scheme}_{rest.replace('/', '_')}"
+    stem = _DOTS.sub(".", _SAFE.sub("_", scheme) + "_" + _SAFE.sub("_", rest))
+    stem = stem[:MAX_STEM].rstrip(".")
+    if not (scheme.isascii() and scheme.isalnum()):
+        stem = "id_" + stem
+    if stem != readable or "_" in rest or not rest:
         stem += "~" + hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:10]
-    stem = re.sub(r"\.{2,}", ".", stem)
     return stem + ".json"

@@ -1,29 +1,40 @@
-"""`bilinorm run`: normalize files and folders into an output folder with a run manifest.
+"""`bilinorm run`: normalize files and folders into an output folder, with a manifest.
 
-The per-document work (`process_input`) is a pure function of a file's bytes and the
-configuration, so it can run in this process, in a process pool or on Dask unchanged. This
-module keeps what must be single: writing records, merging inputs that are one article, and
-the manifest. Memory stays flat: per input it keeps only a short outcome, never a record.
+The story of a run:
+
+1. discover inputs (streamed), hand each to a worker (`worker.process_input`, pure: bytes and
+   configuration in, record files out) on an engine (this process, worker processes, Dask);
+2. as outcomes arrive, journal them (`state.py`) and note which inputs gave which record ids;
+3. settle every record that several inputs gave (`_settle`): identical bytes are duplicates,
+   different inputs of one article are merged from all of them (`merge.py`), and records a
+   resumed run did not rewrite are checked against the journal;
+4. write the manifest (one line per input, sorted) and the summary.
+
+Memory stays flat: per input the run keeps a short entry (path, hash, record ids), never a
+record; workers write records themselves. Whatever order outcomes arrive in, step 3 decides
+from all of them at once, so the folder never depends on worker count or timing.
 """
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 import json
 import os
 import time
-import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import __version__
 from ..config import DEFAULT_CONFIG, Config
-from ..errors import BilinormError, InputTooLarge
-from ..pipeline import normalize_all
-from ..record import Record
-from ..serialize import to_json_bytes
-from .discover import InputFile, discover
-from .merge import merge_records
+from . import state
+from .discover import InputFile, Refused, count_inputs, discover
+from .engine import Lost, default_jobs, make_engine
 from .naming import record_file_name
+from .progress import make_progress
+from .worker import Outcome, OutputUnwritable, Rebuilt, Written, process_input, rebuild_record, write_atomic
 
 MANIFEST = "_manifest.jsonl"
 SUMMARY = "_summary.json"
@@ -31,31 +42,32 @@ SUMMARY = "_summary.json"
 
 @dataclass(frozen=True)
 class RunOptions:
+    """How to run. `engine` is `process` (worker processes, each task with a `timeout` in
+    seconds; None or 0 for none), `dask` (on the cluster at `scheduler`, or a local one) or
+    `serial` (in this process). `progress` is `auto`, `bar`, `plain` or `none`."""
+
     out: Path
     jobs: int = 1
     config: Config = DEFAULT_CONFIG
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     follow_symlinks: bool = False
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What one input gave: records as canonical bytes keyed by id, or a failure."""
-
-    input: InputFile
-    records: list[tuple[str, bytes]] = field(default_factory=list)
-    status: str = "written"
-    reason: str | None = None
-    message: str | None = None
-    seconds: float = 0.0
+    engine: str = "process"
+    scheduler: str | None = None
+    timeout: float | None = 120.0
+    resume: bool = False
+    fail_fast: bool = False
+    progress: str = "none"
 
 
 @dataclass(slots=True)
 class RunSummary:
     counts: dict[str, int] = field(default_factory=dict)
     reasons: dict[str, int] = field(default_factory=dict)
+    warnings: dict[str, int] = field(default_factory=dict)
     records: int = 0
+    inputs: int = 0
+    removed: int = 0
     seconds: float = 0.0
 
     @property
@@ -63,126 +75,361 @@ class RunSummary:
         return self.counts.get("failed", 0)
 
 
-def process_input(item: InputFile, config: Config) -> Outcome:
-    """Normalize one input file. Never raises: every problem becomes a failed outcome."""
-    started = time.perf_counter()
-    outcome = Outcome(item)
-    try:
-        size = os.stat(item.path).st_size
-        if size > config.max_bytes:
-            raise InputTooLarge(f"{size:,} bytes is over the limit of {config.max_bytes:,} bytes")
-        with open(item.path, "rb") as handle:
-            data = handle.read(config.max_bytes + 1)
-        records = normalize_all(data, path=item.rel, config=config)
-        outcome.records = [(r.id, to_json_bytes(r)) for r in records]
-    except BilinormError as exc:
-        outcome.status, outcome.reason, outcome.message = "failed", exc.reason, str(exc)
-    except OSError as exc:
-        outcome.status, outcome.reason = "failed", "unreadable"
-        outcome.message = f"cannot read the file: {exc.strerror or exc}"
-    except Exception as exc:  # a bug: recorded per document, never fatal to the run
-        outcome.status, outcome.reason = "failed", "internal_error"
-        outcome.message = f"{type(exc).__name__}: {exc} | " + " < ".join(
-            f"{frame.name}:{frame.lineno}" for frame in traceback.extract_tb(exc.__traceback__)[-4:])
-    outcome.seconds = time.perf_counter() - started
-    return outcome
+@dataclass(slots=True)
+class _Entry:
+    """What the run keeps per input until the manifest is written."""
+
+    rel: str
+    path: str | None
+    sha256: str | None = None
+    records: tuple[Written, ...] = ()
+    status: str = "written"  # written | failed | skipped | resumed
+    reason: str | None = None
+    message: str | None = None
 
 
-def run(inputs: Iterable[str | Path], options: RunOptions,
+def run(inputs: Iterable[str | os.PathLike], options: RunOptions,
         on_outcome: Callable[[Outcome], None] | None = None) -> RunSummary:
-    """Normalize every input into `options.out`; write `_manifest.jsonl` and `_summary.json`."""
+    """Normalize every input into `options.out`; write `_manifest.jsonl` and `_summary.json`.
+
+    Raises FileNotFoundError for an input that does not exist and OutputUnwritable when the
+    output folder cannot be written (before any work, or as soon as a write fails).
+    """
     started = time.perf_counter()
-    out = Path(options.out)
-    out.mkdir(parents=True, exist_ok=True)
-    items, skipped = discover(inputs, include=options.include, exclude=options.exclude,
-                              follow_symlinks=options.follow_symlinks)
-    lines: dict[str, dict] = {}
-    owners: dict[str, list[InputFile]] = {}  # record id -> inputs that gave it
-    for rel, why in skipped:
-        lines[rel] = _line(rel, "skipped", None, "excluded", why)
+    out = Path(os.path.abspath(options.out))
+    lock = _prepare_output(out)
+    try:
+        return _Run(inputs, options, out, on_outcome).execute(started)
+    finally:
+        lock.close()
 
-    for outcome in _map(items, options):
-        rel = outcome.input.rel
-        if outcome.status == "failed":
-            lines[rel] = _line(rel, "failed", None, outcome.reason, outcome.message)
+
+class _Run:
+    def __init__(self, inputs, options: RunOptions, out: Path, on_outcome):
+        self.inputs = list(inputs)
+        self.options = options
+        self.out = out
+        self.on_outcome = on_outcome
+        self.config = options.config
+        self.fp = state.fingerprint(options.config)
+        self.entries: dict[str, _Entry] = {}
+        self.holders: dict[str, list[_Entry]] = {}  # record id -> inputs that gave it
+        self.primary: dict[str, str] = {}           # record id -> its source input, when merged
+        self.duplicate_of: dict[tuple[str, str], str] = {}  # (rel, record id) -> rel of the same bytes
+        self.merges: dict[str, state.KnownMerge] = {}
+        self.broken: dict[str, str] = {}            # record id -> why it could not be merged
+        self.slowest: list[tuple[float, str]] = []
+        self.worker_seconds = 0.0
+        self.stop = False
+
+    def execute(self, started: float) -> RunSummary:
+        options, out = self.options, self.out
+        if options.resume:
+            self.known, self.known_merges, self.old_ids = state.load(out, self.fp)
         else:
-            for record_id, data in outcome.records:
-                holders = owners.setdefault(record_id, [])
-                if not holders:
-                    _write_atomic(out / record_file_name(record_id), data)
-                holders.append(outcome.input)
-            names = [record_file_name(rid) for rid, _ in outcome.records]
-            lines[rel] = _line(rel, "written", names[0], None, None)
-            if len(names) > 1:
-                lines[rel]["records"] = names
-        if on_outcome:
-            on_outcome(outcome)
+            self.known, self.known_merges, self.old_ids = {}, {}, set()
+        found = discover(self.inputs, include=options.include, exclude=options.exclude,
+                         follow_symlinks=options.follow_symlinks, avoid=[out])
+        first = next(found, None)  # raises FileNotFoundError now, before any work
+        try:
+            self.journal = state.Journal(out, self.fp, fresh=not options.resume)
+        except OSError as exc:
+            raise OutputUnwritable(f"cannot write to {out}: {exc.strerror or exc}") from None
+        self.progress = make_progress(options.progress, lambda: count_inputs(
+            self.inputs, include=options.include, exclude=options.exclude,
+            follow_symlinks=options.follow_symlinks, avoid=[out]))
+        engine = make_engine(options.engine, options.jobs or default_jobs(), options.timeout,
+                             options.scheduler)
+        try:
+            stream = _chain(first, found)
+            for item, result in engine.imap(process_input, self._tasks(stream)):
+                self._arrived(_as_outcome(item, result))
+            normalized = time.perf_counter()
+            self.progress.phase("merging inputs of the same article")
+            self._settle(engine)
+        finally:
+            engine.close()
+            self.progress.close()
+            self.journal.close()
+        removed = self._remove_orphans() if options.resume else 0
+        summary = self._finish(started, normalized, removed)
+        return summary
 
-    _merge_shared(out, owners, lines, options.config)
-    summary = _summarize(lines, owners, time.perf_counter() - started)
-    _write_atomic(out / MANIFEST, "".join(
-        json.dumps(lines[rel], ensure_ascii=False) + "\n" for rel in sorted(lines)).encode("utf-8"))
-    _write_atomic(out / SUMMARY, (json.dumps(
-        {"counts": summary.counts, "reasons": summary.reasons, "records": summary.records,
-         "seconds": round(summary.seconds, 3)}, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    return summary
+    # --- phase 1: every input -----------------------------------------------------------
+
+    def _tasks(self, found: Iterator[InputFile | Refused]):
+        config, out = self.config, str(self.out)
+        for item in found:
+            if isinstance(item, Refused):
+                self.entries[item.rel] = _Entry(item.rel, None, status=item.status,
+                                                reason=item.reason, message=item.message)
+                self.progress.add(item.status)
+                continue
+            if self.stop:
+                self.entries[item.rel] = _Entry(item.rel, item.path, status="skipped", reason="fail_fast",
+                                                message="not read: the run stopped at the first failure (--fail-fast)")
+                self.progress.add("skipped")
+                continue
+            known = self.known.get(item.rel)
+            yield item, (item, config, out, known.sha256 if known else None)
+
+    def _arrived(self, outcome: Outcome) -> None:
+        item = outcome.input
+        if outcome.reason == "output_unwritable":
+            raise OutputUnwritable(outcome.message)
+        self.worker_seconds += outcome.seconds
+        _keep_slowest(self.slowest, outcome.seconds, item.rel)
+        entry = _Entry(item.rel, item.path, outcome.sha256, outcome.records, outcome.status,
+                       outcome.reason, outcome.message)
+        shown = outcome.status
+        if outcome.status == "unchanged":
+            entry.status, entry.records = "resumed", self.known[item.rel].records
+            shown = "skipped"
+        elif outcome.status == "written":
+            self.journal.input(item.rel, outcome.sha256, outcome.records)
+            if any(r.id in self.holders for r in outcome.records):
+                shown = "merged"
+        elif outcome.status == "failed" and self.options.fail_fast:
+            self.stop = True
+        for record in entry.records:
+            holders = self.holders.setdefault(record.id, [])
+            if entry not in holders:
+                holders.append(entry)
+        self.entries[item.rel] = entry
+        self.progress.add(shown)
+        if self.on_outcome:
+            self.on_outcome(outcome)
+
+    # --- phase 2: records that several inputs gave, or that a resumed run did not write --
+
+    def _settle(self, engine) -> None:
+        work: list[tuple[str, list[_Entry]]] = []
+        for record_id, holders in self.holders.items():
+            if len(holders) == 1 and holders[0].status == "written":
+                continue  # its one input wrote it in this run: nothing else could have
+            kept = self._drop_duplicate_bytes(record_id, holders)
+            on_disk = _file_sha(self.out, record_id)
+            if len(kept) == 1:
+                if on_disk != _written(kept[0], record_id).sha256:
+                    work.append((record_id, kept))
+                continue
+            inputs = tuple(sorted((e.rel, e.sha256) for e in kept))
+            known = self.known_merges.get(record_id)
+            if known and known.inputs == inputs and known.record.sha256 == on_disk:
+                self.merges[record_id] = known
+                self.primary[record_id] = known.primary
+                continue
+            work.append((record_id, kept))
+        tasks = ((record_id, (record_id, [InputFile(e.path, e.rel) for e in kept], self.config, str(self.out)))
+                 for record_id, kept in work)
+        groups = dict(work)
+        for record_id, result in engine.imap(rebuild_record, tasks):
+            if isinstance(result, Lost):
+                result = Rebuilt(None, reason=result.reason, message=result.message)
+            if result.reason == "output_unwritable":
+                raise OutputUnwritable(result.message)
+            if result.record is None:
+                self.broken[record_id] = f"{result.reason}: {result.message}"
+                _remove(self.out / record_file_name(record_id))
+                continue
+            kept = groups[record_id]
+            if len(kept) > 1:
+                inputs = tuple(sorted((e.rel, e.sha256) for e in kept))
+                merge = state.KnownMerge(inputs, result.record, result.primary)
+                self.merges[record_id] = merge
+                self.primary[record_id] = result.primary
+                self.journal.merge(merge)
+
+    def _drop_duplicate_bytes(self, record_id: str, holders: list[_Entry]) -> list[_Entry]:
+        """Inputs with the same bytes as an input earlier in path order are duplicates; the
+        rest, in path order."""
+        kept: dict[str, _Entry] = {}
+        for entry in sorted(holders, key=lambda e: e.rel):
+            first = kept.setdefault(entry.sha256, entry)
+            if first is not entry:
+                self.duplicate_of[(entry.rel, record_id)] = first.rel
+        return list(kept.values())
+
+    def _remove_orphans(self) -> int:
+        """Records the last run wrote that no input gives any more (resume only): a resumed
+        run ends with exactly the records a clean run would write."""
+        removed = 0
+        for record_id in self.old_ids - self.holders.keys():
+            removed += _remove(self.out / record_file_name(record_id))
+        return removed
+
+    # --- the manifest and the summary ---------------------------------------------------
+
+    def _finish(self, started: float, normalized: float, removed: int) -> RunSummary:
+        lines = []
+        for rel in sorted(self.entries):
+            lines.append(json.dumps(self._line(self.entries[rel]), ensure_ascii=False) + "\n")
+        summary = RunSummary(inputs=len(self.entries), removed=removed)
+        for entry in self.entries.values():
+            summary.counts[entry.status] = summary.counts.get(entry.status, 0) + 1
+            if entry.reason:
+                key = f"{entry.status}:{entry.reason}"
+                summary.reasons[key] = summary.reasons.get(key, 0) + 1
+        warnings: Counter[str] = Counter()
+        for record_id, holders in self.holders.items():
+            if record_id in self.broken:
+                continue
+            summary.records += 1
+            merge = self.merges.get(record_id)
+            record = merge.record if merge else _written(self._source_entry(record_id, holders), record_id)
+            warnings.update(record.warnings)
+        summary.counts = dict(sorted(summary.counts.items()))
+        summary.reasons = dict(sorted(summary.reasons.items()))
+        summary.warnings = dict(sorted(warnings.items()))
+        summary.seconds = time.perf_counter() - started
+        known = {e.rel: state.Known(e.sha256, e.records) for e in self.entries.values()
+                 if e.status in ("written", "merged", "skipped") and e.records and e.sha256}
+        try:
+            write_atomic(self.out / MANIFEST, "".join(lines).encode("utf-8"))
+            self.journal.rewrite(known, self.merges)
+            write_atomic(self.out / SUMMARY, self._summary_bytes(summary, normalized - started))
+        except OSError as exc:
+            raise OutputUnwritable(f"cannot write to {self.out}: {exc.strerror or exc}") from None
+        return summary
+
+    def _source_entry(self, record_id: str, holders: list[_Entry]) -> _Entry:
+        return min((e for e in holders if (e.rel, record_id) not in self.duplicate_of), key=lambda e: e.rel)
+
+    def _line(self, entry: _Entry) -> dict:
+        """The manifest line of one input; sets its final status on `entry`."""
+        if entry.status in ("failed", "skipped"):
+            return _manifest_line(entry.rel, entry.status, None, entry.reason, entry.message)
+        names = [r.name for r in entry.records]
+        broken = [r.id for r in entry.records if r.id in self.broken]
+        if broken:
+            entry.status, entry.reason = "failed", "merge_failed"
+            entry.message = f"the record {record_file_name(broken[0])} could not be built: {self.broken[broken[0]]}"
+            line = _manifest_line(entry.rel, "failed", None, entry.reason, entry.message)
+        elif entry.status == "resumed":
+            entry.status, entry.reason, entry.message = "skipped", "resume", "unchanged since the last run"
+            line = _manifest_line(entry.rel, "skipped", names[0], "resume", entry.message)
+        else:
+            line = self._written_line(entry, names)
+        if len(names) > 1:
+            line["records"] = names
+        return line
+
+    def _written_line(self, entry: _Entry, names: list[str]) -> dict:
+        roles = []
+        for record in entry.records:
+            if (entry.rel, record.id) in self.duplicate_of:
+                roles.append(("duplicate", record))
+            elif self.primary.get(record.id, entry.rel) != entry.rel:
+                roles.append(("merged", record))
+            else:
+                roles.append(("source", record))
+        if any(role == "source" for role, _ in roles):
+            name = next(r.name for role, r in roles if role == "source")
+            return _manifest_line(entry.rel, "written", name, None, None)
+        role, record = next(((role, r) for role, r in roles if role == "merged"), roles[0])
+        if role == "merged":
+            entry.status = "merged"
+            return _manifest_line(entry.rel, "merged", record.name, None,
+                                  f"merged into the record of {self.primary[record.id]}")
+        entry.status, entry.reason = "skipped", "duplicate_bytes"
+        entry.message = f"the same bytes as {self.duplicate_of[(entry.rel, record.id)]}"
+        return _manifest_line(entry.rel, "skipped", record.name, "duplicate_bytes", entry.message)
+
+    def _summary_bytes(self, summary: RunSummary, normalize_seconds: float) -> bytes:
+        body = {
+            "bilinorm": __version__,
+            "config": self.fp,
+            "engine": self.options.engine,
+            "jobs": self.options.jobs or default_jobs(),
+            "inputs": summary.inputs,
+            "records": summary.records,
+            "records_removed": summary.removed,
+            "counts": summary.counts,
+            "reasons": summary.reasons,
+            "warnings": summary.warnings,
+            "timings": {
+                "seconds": round(summary.seconds, 3),
+                "normalize_seconds": round(normalize_seconds, 3),
+                "merge_seconds": round(summary.seconds - normalize_seconds, 3),
+                "docs_per_second": round(summary.inputs / max(summary.seconds, 1e-9), 1),
+                "worker_seconds": round(self.worker_seconds, 3),
+                "slowest": [{"input": rel, "seconds": round(s, 3)}
+                            for s, rel in sorted(self.slowest, reverse=True)],
+            },
+        }
+        return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _map(items: list[InputFile], options: RunOptions) -> Iterator[Outcome]:
-    if options.jobs <= 1 or len(items) <= 1:
-        for item in items:
-            yield process_input(item, options.config)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
-
-    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-        yield from pool.map(partial(process_input, config=options.config), items,
-                            chunksize=max(1, min(64, len(items) // (options.jobs * 8) or 1)))
-
-
-def _merge_shared(out: Path, owners: dict[str, list[InputFile]], lines: dict[str, dict],
-                  config: Config) -> None:
-    """Inputs that are one article give one record. The record is rebuilt from all of them
-    in precedence order, so the result does not depend on which worker finished first."""
-    for record_id, holders in owners.items():
-        if len(holders) < 2:
-            continue
-        records: list[Record] = []
-        for item in holders:
-            with open(item.path, "rb") as handle:
-                found = normalize_all(handle.read(), path=item.rel, config=config)
-            records.extend(r for r in found if r.id == record_id)
-        merged = merge_records(records)
-        name = record_file_name(record_id)
-        _write_atomic(out / name, to_json_bytes(merged))
-        primary = merged.source.path
-        for item in holders:
-            if item.rel != primary:
-                lines[item.rel] = _line(item.rel, "merged", name, None, f"merged into the record of {primary}")
-
-
-def _line(rel: str, status: str, record: str | None, reason: str | None, message: str | None) -> dict:
+def _manifest_line(rel: str, status: str, record: str | None, reason: str | None, message: str | None) -> dict:
     return {"input": rel, "status": status, "record": record, "reason": reason, "message": message}
 
 
-def _summarize(lines: dict[str, dict], owners: dict[str, list[InputFile]], seconds: float) -> RunSummary:
-    summary = RunSummary(records=len(owners), seconds=seconds)
-    for line in lines.values():
-        summary.counts[line["status"]] = summary.counts.get(line["status"], 0) + 1
-        if line["reason"]:
-            key = f"{line['status']}:{line['reason']}"
-            summary.reasons[key] = summary.reasons.get(key, 0) + 1
-    summary.counts = dict(sorted(summary.counts.items()))
-    summary.reasons = dict(sorted(summary.reasons.items()))
-    return summary
+def _as_outcome(item: InputFile, result) -> Outcome:
+    if isinstance(result, Lost):
+        return Outcome(item, status="failed", reason=result.reason, message=result.message)
+    return result
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename over the target."""
-    if path.exists() and path.read_bytes() == data:
-        return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
+def _written(entry: _Entry, record_id: str) -> Written:
+    return next(r for r in entry.records if r.id == record_id)
+
+
+def _chain(first, rest):
+    if first is not None:
+        yield first
+    yield from rest
+
+
+def _keep_slowest(heap: list[tuple[float, str]], seconds: float, rel: str, keep: int = 5) -> None:
+    if len(heap) < keep:
+        heapq.heappush(heap, (seconds, rel))
+    elif seconds > heap[0][0]:
+        heapq.heapreplace(heap, (seconds, rel))
+
+
+def _file_sha(out: Path, record_id: str) -> str | None:
+    try:
+        with open(out / record_file_name(record_id), "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _remove(path: Path) -> int:
+    try:
+        path.unlink()
+        return 1
+    except FileNotFoundError:
+        return 0
+
+
+def _prepare_output(out: Path):
+    """Create OUT, lock it (one run per folder at a time), and remove the temporary files a
+    killed run left behind. Returns the open lock, released by closing it."""
+    if out.exists() and not out.is_dir():
+        raise OutputUnwritable(f"{out} exists and is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = os.open(out, os.O_RDONLY)
+    except OSError as exc:
+        raise OutputUnwritable(f"cannot write to {out}: {exc.strerror or exc}") from None
+    try:
+        import fcntl
+
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:  # pragma: no cover - not POSIX
+        pass
+    except OSError:
+        os.close(lock)
+        raise OutputUnwritable(f"another bilinorm run is writing to {out}") from None
+    for stale in out.glob(".*.tmp"):
+        _remove(stale)
+    return _Lock(lock)
+
+
+class _Lock:
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def close(self) -> None:
+        os.close(self.fd)

@@ -17,11 +17,17 @@ from types import ModuleType
 
 from ..errors import UnrecognizedInput
 from ..page import Page
-from . import doaj_vufind, suppr
+from . import doaj_json, doaj_vufind, generic, medline_text, pubmed_xml, suppr, vufind_solr
 
 ADAPTERS: tuple[ModuleType, ...] = (
+    # Structured sources first: they detect by format (XML, JSON, MEDLINE tags), never text pages.
+    pubmed_xml,
+    medline_text,
+    doaj_json,
+    vufind_solr,
     doaj_vufind,
     suppr,
+    generic,  # last: scores 0.3 at most, so that every site adapter wins over it
 )
 
 MIN_CONFIDENCE = 0.2

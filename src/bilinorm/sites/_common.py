@@ -7,7 +7,7 @@ import re
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 
-DOI_PATTERN = re.compile(r"\b10\.\d{4,9}/[^\s\"<>|,;]+", re.IGNORECASE)
+DOI_PATTERN = re.compile(r"\b10\.\d{4,9}/[^\s\"<>|,;\x00-\x1f\x7f]+", re.IGNORECASE)
 TRIAL_PATTERN = re.compile(
     r"\b(NCT\d{8}|ChiCTR[-‐]?[A-Z]{0,3}[-‐]?\d{6,12}|ISRCTN\d{8}|ACTRN\d{14}|"
     r"EudraCT\s?\d{4}-\d{6}-\d{2}|DRKS\d{8}|CTRI/\d{4}/\d{2,3}/\d{6}|JPRN-[A-Za-z]+\d+|"

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 
 from ..errors import NoArticleFound
-from ..phrases import CATALOG_CHROME, CATALOG_DERIVED_FIELDS, CATALOG_LANGUAGES
-from ..names import make_author
+from ..phrases import CATALOG_CHROME
 from ..page import Page
-from ..record import Draft, Flag, Identifiers, Link, RawAbstract, RawText, Removal, Venue
+from ..record import Draft, Flag, Identifiers, RawText, Removal
 from ..text import clean
-from . import _common
+from . import _common, _vufind
+from ._vufind import first as _first
 
 NAME = "doaj-vufind"
 
@@ -27,12 +27,6 @@ _DETAIL_ROW = re.compile(r"^([^|]{1,40}?):\s*\|\s*(.*?)\s*\|?$")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s|\"<>]+")
 _GLUE_BOUNDARY = re.compile(r"(?<=[a-z.)\]])(?=[A-Z])")
-
-# Fields whose values become facts of the record (the others are catalog copies or internals).
-_FACT_FIELDS = frozenset(
-    "author description id issn language publishDate publisher series title url topic "
-    "spelling doi".split()
-)
 
 
 def detect(page: Page) -> float:
@@ -53,24 +47,13 @@ def extract(page: Page) -> list[Draft]:
     if not title:
         raise NoArticleFound("the catalog record has no title field")
     draft = Draft(site=NAME)
-    draft.titles.append(RawText(title, _declared_language(fields)))
-    draft.declared_language = _declared_language(fields)
+    _vufind.read_record(draft, fields)
     spelling = _first(fields, "spelling") or ""
     glued = _GluedSpelling(spelling, fields)
 
     _read_authors(draft, fields, glued)
     _read_venue(draft, fields, glued)
     _read_keywords(draft, fields, glued)
-    description = _first(fields, "description")
-    if description:
-        draft.abstracts.append(RawAbstract(text=description, lang=None, where="description"))
-    url = _first(fields, "url")
-    if url:
-        draft.links.append(Link("fulltext", url))
-    record_id = _first(fields, "id")
-    draft.record_id = record_id
-    if record_id and record_id.startswith("doaj-art-"):
-        draft.identifiers.doaj = record_id.removeprefix("doaj-art-")
     _account_removed(draft, page.lines, fields)
     return [draft]
 
@@ -110,16 +93,6 @@ def _staff_start(lines: list[str]) -> int | None:
             if rows >= 4:
                 return i
     return None
-
-
-def _first(fields: dict[str, list[str]], name: str) -> str | None:
-    values = fields.get(name)
-    return " ".join(values) if name in ("description", "spelling") and values else (values[0] if values else None)
-
-
-def _declared_language(fields: dict[str, list[str]]) -> str | None:
-    language = _first(fields, "language")
-    return CATALOG_LANGUAGES.get(language.lower()) if language else None
 
 
 # --- the glued `spelling` copy --------------------------------------------------------------
@@ -170,37 +143,42 @@ class _GluedSpelling:
 
 
 def _read_venue(draft: Draft, fields: dict[str, list[str]], glued: _GluedSpelling) -> None:
-    draft.venue = Venue(
-        name=_first(fields, "series") or _first(fields, "container_title"),
-        publisher=_first(fields, "publisher"),
-        issn=list(dict.fromkeys(v for v in fields.get("issn", []) for v in v.split())),
-    )
-    draft.published = _common.iso_date(_first(fields, "publishDate"))
     doi = _find_doi(fields, glued)
     segment = glued.citation_segment()
     if doi and segment:
         pos = segment.lower().find(doi.lower())
         if pos >= 0:
-            before, after = segment[:pos], segment[pos + len(doi):]
-            if before.isdigit():
-                draft.venue.volume = before
-            if after:
-                if re.fullmatch(r"\d+-\d+", after):
-                    draft.venue.pages = after
-                elif re.fullmatch(r"[A-Za-z]?\d+", after):
-                    draft.venue.article_number = after
-    draft.identifiers = Identifiers(doi=doi.lower() if doi else None)
+            draft.venue.volume = _volume(segment[:pos], draft.published)
+            draft.venue.article_number = _article_number(segment[pos + len(doi):], doi)
+    draft.identifiers = Identifiers(doi=doi.lower() if doi else None, doaj=draft.identifiers.doaj)
+
+
+def _volume(digits: str, published: str | None) -> str | None:
+    """The digits glued before the DOI are volume, issue and pages run together (the DOAJ
+    record's order); only a short run, or one equal to the year, is surely the volume alone."""
+    if digits.isdigit() and (len(digits) <= 3 or (published and digits == published[:4])):
+        return digits
+    return None
+
+
+def _article_number(tail: str, doi: str) -> str | None:
+    """The publisher's record id follows the DOI; it is the article number when the DOI ends
+    with it (`10.3389/fimmu.2025.1529883` then `1529883`), and unknown otherwise."""
+    if tail and re.fullmatch(r"[A-Za-z]?\d+", tail) and doi.lower().endswith(tail.lower()):
+        return tail
+    return None
 
 
 def _find_doi(fields: dict[str, list[str]], glued: _GluedSpelling) -> str | None:
-    for name in ("doi", "doi_str_mv"):
-        if fields.get(name):
-            return _common.clean_doi(fields[name][0])
+    doi = _vufind.doi_field(fields)
+    if doi:
+        return doi
     for url in fields.get("url", []):
         m = _DOI.search(url)
         if m:
             doi = _common.clean_doi(re.sub(r"/(full|abstract|pdf|html)$", "", m.group(0)))
-            if doi and doi.lower() in glued.text.lower():
+            # A URL path can hold another work's DOI; the glued copy confirms it when present.
+            if doi and (not glued.text or doi.lower() in glued.text.lower()):
                 return doi
     segment = glued.citation_segment()
     m = _DOI.search(segment)
@@ -226,12 +204,12 @@ def _read_authors(draft: Draft, fields: dict[str, list[str]], glued: _GluedSpell
         if affiliation_strings is None and rest:
             draft.warnings.append(Flag("affiliation_mismatch", "affiliations",
                                        f"could not split the glued affiliations into {len(names)} parts"))
-        _assign(draft, names, affiliation_strings or [])
+        _vufind.assign_authors(draft, names, affiliation_strings or [])
         return
     names = _names_from_work_keys(fields)
     if not names and fields.get("author"):
         names = list(fields["author"]) if len(fields["author"]) > 1 else []
-    _assign(draft, names, [])
+    _vufind.assign_authors(draft, names, [])
 
 
 def _indexed_names(people: str, byline: str) -> tuple[list[str], str] | None:
@@ -282,30 +260,6 @@ def _best_cuts(glued: str, cuts: list[int], needed: int) -> list[int]:
 
     chosen = sorted(sorted(cuts, key=score, reverse=True)[:needed])
     return chosen
-
-
-def _assign(draft: Draft, names: list[str], affiliation_per_index: list[str]) -> None:
-    """One author per person: a name repeated back to back is the same person with another
-    affiliation. Affiliations are kept unique, in order of first mention."""
-    unique: list[str] = []
-    for i, raw in enumerate(names):
-        name = clean(raw)
-        if not name:
-            continue
-        affiliation = clean(affiliation_per_index[i]) if i < len(affiliation_per_index) else ""
-        aff_index = None
-        if affiliation:
-            if affiliation not in unique:
-                unique.append(affiliation)
-            aff_index = unique.index(affiliation)
-        if draft.authors and draft.authors[-1].name == name:
-            author = draft.authors[-1]
-        else:
-            author = make_author(name)
-            draft.authors.append(author)
-        if aff_index is not None and aff_index not in author.affiliations:
-            author.affiliations.append(aff_index)
-    draft.affiliations = unique
 
 
 def _names_from_work_keys(fields: dict[str, list[str]]) -> list[str]:
@@ -380,12 +334,7 @@ def _account_removed(draft: Draft, lines: list[str], fields: dict[str, list[str]
             draft.removed.append(Removal("duplicate", "description_teaser", len(line)))
         else:
             draft.removed.append(Removal("site_chrome", _chrome_name(line), len(line)))
-    for name, values in fields.items():
-        chars = sum(len(v) for v in values)
-        if name in CATALOG_DERIVED_FIELDS or name not in _FACT_FIELDS:
-            draft.removed.append(Removal("catalog_field", name, chars))
-        elif name == "spelling":
-            draft.removed.append(Removal("catalog_field", name, chars))
+    _vufind.account_fields(draft, fields)
 
 
 def _chrome_name(line: str) -> str:

@@ -1,0 +1,298 @@
+"""Where a run's tasks execute: in this process, in worker processes, or on Dask.
+
+Every engine has one method, `imap(fn, tasks)`: it takes an iterable of `(key, args)`, calls
+`fn(*args)` for each somewhere, and yields `(key, result)` as results arrive (in completion
+order). Tasks are pulled from the iterable lazily and only a small window is in flight, so
+memory does not grow with the number of inputs. A task that exceeds the time budget, or whose
+worker dies, yields a `Lost` result instead of hanging or ending the run.
+
+`fn` must be a module-level function and its arguments picklable: that is what lets the
+process and Dask engines run the very same function.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+
+ENGINES = ("process", "dask", "serial")
+
+
+@dataclass(frozen=True, slots=True)
+class Lost:
+    """A task that gave no result: `timeout` (killed at its deadline) or `crashed` (its
+    worker process died, e.g. killed by the system for memory)."""
+
+    reason: str
+    message: str
+
+
+Task = tuple[object, tuple]
+
+
+class SerialEngine:
+    """In this process, one task at a time: no isolation and no time budget (for debugging
+    and for library callers who do not want processes)."""
+
+    name = "serial"
+
+    def __init__(self, jobs: int = 1, timeout: float | None = None):
+        self.jobs = 1
+
+    def imap(self, fn: Callable, tasks: Iterable[Task]) -> Iterator[tuple[object, object]]:
+        for key, args in tasks:
+            yield key, fn(*args)
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessEngine:
+    """`jobs` worker processes, each task with a deadline.
+
+    Each worker holds up to `PREFETCH` tasks, so that it starts the next one as soon as it
+    sends a result instead of waiting for this process to hand it one. A task's time budget
+    starts when its worker can start it (when it is sent to an idle worker, or when the
+    previous result arrives). A worker past its deadline is killed and replaced and its task
+    yields `Lost("timeout")`; a worker that dies yields `Lost("crashed")` for the task it was
+    running and is replaced; the tasks queued behind either are handed out again. Workers
+    ignore Ctrl-C (the run stops them) and exit when this process goes away, however it goes.
+    """
+
+    name = "process"
+    PREFETCH = 2
+
+    def __init__(self, jobs: int, timeout: float | None = None):
+        self.jobs = max(1, jobs)
+        self.timeout = timeout if timeout and timeout > 0 else None
+        self._context = _context()
+        self._workers: list[_Worker] = []
+
+    def imap(self, fn: Callable, tasks: Iterable[Task]) -> Iterator[tuple[object, object]]:
+        pending = iter(tasks)
+        retry: deque[Task] = deque()
+        while len(self._workers) < self.jobs:
+            self._workers.append(_Worker(self._context))
+        queued: dict[_Worker, deque[Task]] = {w: deque() for w in self._workers}
+        deadline: dict[_Worker, float] = {}
+        exhausted = False
+        while True:
+            for worker in list(self._workers):
+                queue = queued[worker]
+                while len(queue) < self.PREFETCH and (retry or not exhausted):
+                    if retry:
+                        task = retry.popleft()
+                    else:
+                        try:
+                            task = next(pending)
+                        except StopIteration:
+                            exhausted = True
+                            break
+                    worker.send(fn, task[1])
+                    queue.append(task)
+                    if len(queue) == 1:
+                        deadline[worker] = self._deadline()
+            busy = [w for w in self._workers if queued[w]]
+            if not busy:
+                return
+            nearest = min(deadline[w] for w in busy)
+            wait_for = None if nearest == float("inf") else max(0.0, nearest - time.monotonic())
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
+            for worker in busy:
+                queue = queued[worker]
+                if worker.conn in ready:
+                    try:
+                        result = worker.conn.recv()
+                    except (EOFError, OSError):
+                        result = Lost("crashed", worker.death_note())
+                        retry.extend(list(queue)[1:])
+                        self._replace(worker, queued, deadline)
+                    else:
+                        deadline[worker] = self._deadline()
+                    yield queue.popleft()[0], result
+                elif worker.process.sentinel in ready:
+                    note = worker.death_note()
+                    retry.extend(list(queue)[1:])
+                    self._replace(worker, queued, deadline)
+                    yield queue.popleft()[0], Lost("crashed", note)
+                elif time.monotonic() >= deadline[worker]:
+                    retry.extend(list(queue)[1:])
+                    self._replace(worker, queued, deadline)
+                    yield queue.popleft()[0], Lost("timeout", f"took longer than {self.timeout:g} s; "
+                                                              "its worker was stopped and replaced")
+
+    def _deadline(self) -> float:
+        return time.monotonic() + self.timeout if self.timeout else float("inf")
+
+    def _replace(self, worker: _Worker, queued: dict, deadline: dict) -> None:
+        worker.kill()
+        fresh = _Worker(self._context)
+        self._workers[self._workers.index(worker)] = fresh
+        queued.pop(worker, None)  # the caller still holds its queue
+        queued[fresh] = deque()
+        deadline.pop(worker, None)
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        self._workers = []
+
+
+class _Worker:
+    def __init__(self, context):
+        parent, child = context.Pipe()
+        self.conn = parent
+        self.process = context.Process(target=_worker_loop, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+
+    def send(self, fn: Callable, args: tuple) -> None:
+        self.conn.send((fn, args))
+
+    def death_note(self) -> str:
+        self.process.join(1)
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"the worker process was killed ({name}) while reading this input"
+        return f"the worker process exited (code {code}) while reading this input"
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(2)
+        self.kill()
+
+
+def _worker_loop(conn) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return  # the run is gone
+        if message is None:
+            return
+        fn, args = message
+        try:
+            result = fn(*args)
+        except BaseException as exc:  # the task functions never raise; this is a last resort
+            result = Lost("crashed", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(result)
+        except (EOFError, OSError):
+            return
+
+
+def _context():
+    # forkserver: workers are forked from a small single-threaded server process, which is
+    # safe whatever threads this process runs (a progress bar, a Dask client). Nothing is
+    # preloaded there: each worker imports bilinorm through this process's sys.path (about
+    # 0.1 s), so a worker runs the same code as the run that started it.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+class DaskEngine:
+    """Tasks on a Dask cluster: the scheduler at `scheduler`, or a local cluster of `jobs`
+    single-threaded worker processes. Workers must see the input files and the output folder
+    at the same paths (a shared file system). The time budget is counted from submission and
+    a late task is given up (Dask cannot stop a running task); its worker keeps running it."""
+
+    name = "dask"
+
+    def __init__(self, jobs: int, timeout: float | None = None, scheduler: str | None = None,
+                 processes: bool = True):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - depends on the installation
+            raise EngineUnavailable(
+                "the dask engine needs Dask: pip install 'bilinorm[dask]'") from None
+        import logging
+
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+        self.timeout = timeout if timeout and timeout > 0 else None
+        self._cluster = None
+        if scheduler:
+            self._client = Client(scheduler, set_as_default=False)
+        else:
+            self._cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1,
+                                         processes=processes, dashboard_address=None)
+            self._client = Client(self._cluster, set_as_default=False)
+        self.jobs = max(1, sum(self._client.nthreads().values()))
+
+    def imap(self, fn: Callable, tasks: Iterable[Task]) -> Iterator[tuple[object, object]]:
+        pending = iter(tasks)
+        window = 2 * self.jobs
+        flying: dict = {}  # future -> (key, deadline)
+        exhausted = False
+        while True:
+            while not exhausted and len(flying) < window:
+                try:
+                    key, args = next(pending)
+                except StopIteration:
+                    exhausted = True
+                    break
+                future = self._client.submit(fn, *args, pure=False)
+                flying[future] = (key, time.monotonic() + self.timeout if self.timeout else float("inf"))
+            if not flying:
+                return
+            done = [f for f in flying if f.done()]  # a small window: polling is cheap
+            if not done:
+                time.sleep(0.002)
+            for future in done:
+                key, _ = flying.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:  # a worker lost, or an error inside Dask itself
+                    result = Lost("crashed", f"the Dask task failed: {type(exc).__name__}: {exc}")
+                yield key, result
+            now = time.monotonic()
+            for future, (key, deadline) in list(flying.items()):
+                if now >= deadline:
+                    del flying[future]
+                    future.cancel()
+                    yield key, Lost("timeout", f"took longer than {self.timeout:g} s; given up")
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+class EngineUnavailable(RuntimeError):
+    pass
+
+
+def make_engine(name: str, jobs: int, timeout: float | None = None, scheduler: str | None = None):
+    if name == "serial":
+        return SerialEngine()
+    if name == "process":
+        return ProcessEngine(jobs, timeout)
+    if name == "dask":
+        return DaskEngine(jobs, timeout, scheduler)
+    raise ValueError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})")
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
