@@ -108,7 +108,9 @@ def _citations(root: etree._Element):
 
 
 def _local(tag) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    """The local name of a tag. Not `etree.QName`: it refuses the names a recovering parse
+    keeps for unbound prefixes (`jats:sec`), and one such element must not end the page."""
+    return tag.rpartition("}")[2].rpartition(":")[2] if isinstance(tag, str) else ""
 
 
 # --- one citation ---------------------------------------------------------------------------
