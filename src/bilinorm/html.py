@@ -26,7 +26,9 @@ _CLOSES = {
     **dict.fromkeys("address article aside blockquote div dl fieldset figure footer form h1 h2 "
                     "h3 h4 h5 h6 header main nav ol pre section table ul".split(), {"p"}),
 }
-_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)([^>]*)>")
+# No `<` inside a tag: with `[^>]*`, every `<a ` of a page of unclosed tags scans to its end
+# (quadratic time). A `<` in a quoted attribute only hides that tag from the depth count.
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)([^<>]*)>")
 
 
 def parse_html(text: str, *, max_depth: int) -> BeautifulSoup:
