@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import Config
-from .worker import Written, write_atomic
+from .worker import OutputUnwritable, Written, write_atomic
 
 STATE = "_state.jsonl"
 FSYNC_SECONDS = 2.0
@@ -127,14 +127,20 @@ class Journal:
         self._append(_merge_entry(merge, self.fp))
 
     def _append(self, entry: dict) -> None:
-        self._handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._handle.flush()
+        try:
+            self._handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self._handle.flush()
+        except OSError as exc:  # a full disk: the run stops (exit 2); a torn line is ignored on load
+            raise OutputUnwritable(f"cannot write {self.path}: {exc.strerror or exc}") from None
         if time.monotonic() - self._synced > FSYNC_SECONDS:
             self.sync()
 
     def sync(self) -> None:
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        except OSError as exc:
+            raise OutputUnwritable(f"cannot write {self.path}: {exc.strerror or exc}") from None
         self._synced = time.monotonic()
 
     def close(self) -> None:
@@ -142,7 +148,10 @@ class Journal:
             try:
                 self.sync()
             finally:
-                self._handle.close()
+                try:
+                    self._handle.close()
+                except OSError:
+                    pass  # what could not be flushed was reported by sync()
 
     def rewrite(self, inputs: dict[str, Known], merges: dict[str, KnownMerge]) -> None:
         """Replace the journal by exactly these entries (at the end of a run)."""
