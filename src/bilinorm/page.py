@@ -55,12 +55,14 @@ class Page:
     @cached_property
     def text_view(self) -> str:
         """The page as lines of text: the document itself, or a rendering of its HTML in which
-        table cells are joined by ` | ` (the shape text renderings of catalog pages have)."""
+        table cells are joined by ` | ` (the shape text renderings of catalog pages have).
+        Rendered from the parser's events, not from `soup`: the same text, and a page that a
+        text reader takes never pays for building the BeautifulSoup tree."""
         if self.format != "html":
             return self.text
-        from .html import render_text
+        from .html import render_html
 
-        return render_text(self.soup)
+        return render_html(self.text, max_depth=self.max_html_depth)
 
     @cached_property
     def lines(self) -> list[str]:

@@ -11,7 +11,7 @@ from bilinorm.batch.discover import InputFile
 from bilinorm.batch.worker import process_input
 from bilinorm.config import DEFAULT_CONFIG
 from bilinorm.errors import InputTooLarge
-from bilinorm.html import parse_html, render_text
+from bilinorm.html import parse_html, render_html, render_text
 from bilinorm.sentences import sentence_joiner
 
 from ..conftest import SEED_SUPPR, SEED_VUFIND
@@ -119,6 +119,8 @@ def test_html_depth_is_bounded(name, limit):
     soup = parse_html(DEEP_PAGES[name], max_depth=limit)
     assert _tree_depth(soup) <= limit + 2  # the parser may add <html> and <body>
     assert "x" in render_text(soup)  # text below the limit is kept
+    # The text view (rendered from the parser's events, without the tree) gets the same limit.
+    assert render_html(DEEP_PAGES[name], max_depth=limit) == render_text(soup)
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.suffix == ".html"], ids=lambda p: p.name)

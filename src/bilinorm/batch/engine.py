@@ -97,7 +97,7 @@ class ProcessEngine:
                     worker.send(fn, task[1])
                     queue.append(task)
                     if len(queue) == 1:
-                        deadline[worker] = self._deadline()
+                        deadline[worker] = self._deadline(worker)
             busy = [w for w in self._workers if queued[w]]
             if not busy:
                 return
@@ -114,7 +114,11 @@ class ProcessEngine:
                         retry.extend(list(queue)[1:])
                         self._replace(worker, queued, deadline)
                     else:
-                        deadline[worker] = self._deadline()
+                        if isinstance(result, str) and result == _READY:  # started: the budget starts now
+                            worker.ready = True
+                            deadline[worker] = self._deadline(worker)
+                            continue
+                        deadline[worker] = self._deadline(worker)
                     yield queue.popleft()[0], result
                 elif worker.process.sentinel in ready:
                     note = worker.death_note()
@@ -124,10 +128,16 @@ class ProcessEngine:
                 elif time.monotonic() >= deadline[worker]:
                     retry.extend(list(queue)[1:])
                     self._replace(worker, queued, deadline)
+                    if not worker.ready:
+                        yield queue.popleft()[0], Lost("crashed", "a worker process did not start "
+                                                                  f"within {STARTUP_SECONDS} s")
+                        continue
                     yield queue.popleft()[0], Lost("timeout", f"took longer than {self.timeout:g} s; "
                                                               "its worker was stopped and replaced")
 
-    def _deadline(self) -> float:
+    def _deadline(self, worker: _Worker) -> float:
+        if not worker.ready:
+            return time.monotonic() + STARTUP_SECONDS
         return time.monotonic() + self.timeout if self.timeout else float("inf")
 
     def _replace(self, worker: _Worker, queued: dict, deadline: dict) -> None:
@@ -144,10 +154,15 @@ class ProcessEngine:
         self._workers = []
 
 
+STARTUP_SECONDS = 120  # importing bilinorm takes about 0.1 s; this is for a machine in trouble
+_READY = "bilinorm-worker-ready"
+
+
 class _Worker:
     def __init__(self, context):
         parent, child = context.Pipe()
         self.conn = parent
+        self.ready = False
         self.process = context.Process(target=_worker_loop, args=(child,), daemon=True)
         self.process.start()
         child.close()
@@ -183,6 +198,10 @@ class _Worker:
 
 def _worker_loop(conn) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
+    try:
+        conn.send(_READY)
+    except (EOFError, OSError):
+        return
     while True:
         try:
             message = conn.recv()
