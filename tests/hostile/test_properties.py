@@ -5,13 +5,17 @@ survive serialize→parse; canonical text is a fixed point of the text stages (s
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bilinorm.config import DEFAULT_CONFIG
 
 from .mutations import ENCODINGS, INJECTIONS
-from .properties import PAGES, check_document, examples
+from .properties import PAGES, ROOT, check_document, examples
 
 HOSTILE = settings(
     derandomize=True,  # the same examples on every machine and every run
@@ -65,3 +69,52 @@ def test_small_limits_keep_the_properties():
     tight = DEFAULT_CONFIG._replace(max_field_chars=50, max_sections=2, max_html_depth=4)
     for page in PAGES:
         check_document(page.read_bytes(), tight)
+
+
+def _digest_script() -> str:
+    return r"""
+import hashlib, random, sys
+sys.path.insert(0, sys.argv[1])
+from bench.hostile_pages import mutate
+from bench.pages import html_page, text_page
+from bilinorm import normalize_all, to_json_bytes
+from bilinorm.errors import BilinormError
+rng = random.Random(11)
+digest = hashlib.sha256()
+for i in range(60):
+    page = (html_page if i % 3 == 0 else text_page)(("vufind", "suppr")[i % 2], i)
+    for _ in range(i % 3):
+        page = mutate(page, rng)
+    try:
+        for record in normalize_all(page):
+            digest.update(to_json_bytes(record))
+    except BilinormError as exc:
+        digest.update(f"{exc.reason}: {exc}".encode())
+print(digest.hexdigest())
+"""
+
+
+def test_deterministic_across_processes_and_hash_seeds():
+    """The same hostile inputs give the same bytes in fresh processes with different string
+    hashing (PYTHONHASHSEED), so no output depends on set or dict iteration order."""
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _digest_script(), str(ROOT)], env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1
+
+
+def test_big_hostile_inputs_within_the_time_bound():
+    """Half a megabyte each, shaped to find superlinear work: every stage stays within
+    `time_bound` (checked by check_document), twice over for determinism."""
+    suppr = (ROOT / "seeds/003_9889bd8a31cbae1b.txt").read_bytes()
+    html = (ROOT / "tests/data/hostile/pages/pmc_legacy_pmc2151964_abstract.html").read_bytes()
+    for data in (b"<html><body>" + b"<div>" * 300 + b"</b>" * 125_000,
+                 html + b"<a " * 150_000,
+                 b"<html><body>" + b"<p>a</p>" * 60_000,
+                 suppr[:2000] + b"." * 500_000 + suppr[2000:],
+                 suppr[:2000] + b"Results word " * 40_000 + suppr[2000:]):
+        check_document(data)
