@@ -88,7 +88,7 @@ def test_full_disk_stops_with_a_clear_error_and_resumes_to_the_clean_run(inputs,
     assert 0 < len(_records(out)) < len(clean)
     _assert_nothing_half_written(out, clean)
     subprocess.run(["mount", "-o", "remount,size=8m", str(tmpfs)], check=True)
-    done = _cli(["run", str(inputs), "-o", str(out), "-q", "-j", "2", "--resume"])
+    done = _cli(["run", str(inputs), "-o", str(out), "-q", "--engine", "serial", "--resume"])
     assert done.returncode == 1, done.stderr  # broken.txt, as in the clean run
     assert _records(out) == clean
     _assert_nothing_half_written(out, clean)
@@ -96,15 +96,15 @@ def test_full_disk_stops_with_a_clear_error_and_resumes_to_the_clean_run(inputs,
 
 def test_read_only_output_folder_changes_nothing(inputs, clean, tmpfs):
     out = tmpfs / "out"
-    assert _cli(["run", str(inputs), "-o", str(out), "-q", "-j", "1", "--include", "p00*"]).returncode == 0
+    assert _cli(["run", str(inputs), "-o", str(out), "-q", "--engine", "serial", "--include", "p00*"]).returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
     for extra in ([], ["--resume"]):
-        done = _cli(["run", str(inputs), "-o", str(out), "-q", "-j", "1", *extra])
+        done = _cli(["run", str(inputs), "-o", str(out), "-q", "--engine", "serial", *extra])
         assert done.returncode == 2, done.stderr
         assert "Read-only file system" in done.stderr and "Traceback" not in done.stderr
         assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    fresh = _cli(["run", str(inputs), "-o", str(tmpfs / "new"), "-q"])
+    fresh = _cli(["run", str(inputs), "-o", str(tmpfs / "new"), "-q", "--engine", "serial"])
     assert fresh.returncode == 2 and "Read-only file system" in fresh.stderr
 
 
