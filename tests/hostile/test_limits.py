@@ -145,3 +145,11 @@ def test_a_deep_page_normalizes_within_bounds():
     deep = "<html><body>" + "<span>" * 4000 + record_page
     outcome = check_document(deep.encode("utf-8"))
     assert outcome.records, outcome.error  # the article under the deep nesting is still read
+
+
+def test_normalize_command_reads_no_more_than_max_bytes(capsys):
+    """`bilinorm normalize /dev/zero` (endless bytes, size 0 on stat) fails at once."""
+    from bilinorm.cli import main
+
+    assert main(["normalize", "/dev/zero", "--max-bytes", "1M"]) == 1
+    assert "too_large" in capsys.readouterr().err
