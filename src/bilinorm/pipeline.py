@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from . import align, flags, language
 from .config import DEFAULT_CONFIG, Config
@@ -71,6 +72,7 @@ def build_record(draft: Draft, page: Page, config: Config) -> Record:
         raise NoArticleFound("the page has neither a title nor an abstract")
     limit_flags.extend(_cut_short_fields(record, config.max_field_chars))
     record.warnings.extend(limit_flags)
+    record.warnings.extend(_drop_malformed_identifiers(record))
     record.languages = languages_by_content(record)
     record.scripts = _chinese_scripts(record)
     record.id = record_id(record)
@@ -160,6 +162,30 @@ def _sections(raws, lang: str, config: Config, flags: list[Flag]) -> list[Sectio
                                         config.max_field_chars))
             section.text, section.sentences = cut, split_sentences(cut, lang)
     return sections
+
+
+# The contract's forms (record.schema.json). ASCII digits only: `\d` would take any script's.
+_CONTRACT_FORMS = {
+    "pmid": re.compile(r"[0-9]+"),
+    "doi": re.compile(r"10\.[^A-Z\s]+"),
+    "doaj": re.compile(r"[0-9a-z]+"),
+}
+_PUBLISHED = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+
+
+def _drop_malformed_identifiers(record: Record) -> list[Flag]:
+    """Identifiers and a date an adapter read off a damaged page in a form the contract does
+    not allow (a flipped byte in a PMID) are dropped, with a warning: never an invalid record."""
+    flags = []
+    for name, form in _CONTRACT_FORMS.items():
+        value = getattr(record.identifiers, name)
+        if value is not None and not form.fullmatch(value):
+            flags.append(Flag("malformed_identifier", f"identifiers.{name}", f"dropped {value[:80]!r}: not a {name}"))
+            setattr(record.identifiers, name, None)
+    if record.published is not None and not _PUBLISHED.fullmatch(record.published):
+        flags.append(Flag("malformed_identifier", "published", f"dropped {record.published[:80]!r}: not an ISO date"))
+        record.published = None
+    return flags
 
 
 def _cut_short_fields(record: Record, limit: int) -> list[Flag]:
