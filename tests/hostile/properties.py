@@ -70,8 +70,6 @@ def run_once(data: bytes, config: Config = DEFAULT_CONFIG) -> tuple[Outcome, lis
 def check_document(data: bytes, config: Config = DEFAULT_CONFIG) -> Outcome:
     """Every property of the issue for one input; returns the outcome for further checks."""
     first, records = run_once(data, config)
-    assert first.seconds <= time_bound(len(data)), (
-        f"{first.seconds:.1f}s for {len(data):,} bytes is over {time_bound(len(data)):.1f}s")
     for record, canonical in zip(records, first.records):
         validate(record)
         check_round_trip(record, canonical)
@@ -79,6 +77,11 @@ def check_document(data: bytes, config: Config = DEFAULT_CONFIG) -> Outcome:
     second, _ = run_once(data, config)
     assert second.records == first.records, "normalizing the same bytes twice differs"
     assert second.error == first.error
+    # The faster of the two runs: a moment of load on a shared machine is not the input's doing,
+    # while superlinear work is slow every time.
+    seconds = min(first.seconds, second.seconds)
+    assert seconds <= time_bound(len(data)), (
+        f"{seconds:.1f}s for {len(data):,} bytes is over {time_bound(len(data)):.1f}s")
     return first
 
 
