@@ -52,9 +52,9 @@ def build_record(draft: Draft, page: Page, config: Config) -> Record:
     record = Record(
         id="",
         languages=[],
-        title={lang: strip_title(text) for lang, text in titles.items()},
-        authors=draft.authors,
-        affiliations=[clean(a) for a in draft.affiliations],
+        title={lang: title for lang, title in ((lang, strip_title(text)) for lang, text in titles.items()) if title},
+        authors=[author for author in draft.authors if author.name],
+        affiliations=draft.affiliations,
         venue=draft.venue,
         published=draft.published,
         identifiers=draft.identifiers,
@@ -70,6 +70,7 @@ def build_record(draft: Draft, page: Page, config: Config) -> Record:
     )
     if not record.title and not record.abstract:
         raise NoArticleFound("the page has neither a title nor an abstract")
+    _clean_affiliations(record)
     limit_flags.extend(_cut_short_fields(record, config.max_field_chars))
     record.warnings.extend(limit_flags)
     record.warnings.extend(_drop_malformed_identifiers(record))
@@ -171,6 +172,20 @@ _CONTRACT_FORMS = {
     "doaj": re.compile(r"[0-9a-z]+"),
 }
 _PUBLISHED = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+
+
+def _clean_affiliations(record: Record) -> None:
+    """Affiliations cleaned, those that clean to nothing dropped and those that clean to the
+    same string made one, with the authors' indexes following (the contract: unique strings)."""
+    unique: dict[str, int] = {}
+    moved: dict[int, int] = {}
+    for i, affiliation in enumerate(record.affiliations):
+        text = clean(affiliation)
+        if text:
+            moved[i] = unique.setdefault(text, len(unique))
+    record.affiliations = list(unique)
+    for author in record.authors:
+        author.affiliations = list(dict.fromkeys(moved[i] for i in author.affiliations if i in moved))
 
 
 def _drop_malformed_identifiers(record: Record) -> list[Flag]:
