@@ -52,7 +52,7 @@ def build_record(draft: Draft, page: Page, config: Config) -> Record:
     record = Record(
         id="",
         languages=[],
-        title={lang: title for lang, title in ((lang, strip_title(text)) for lang, text in titles.items()) if title},
+        title={lang: title for lang, title in _stripped_titles(titles) if title},
         authors=[author for author in draft.authors if author.name],
         affiliations=draft.affiliations,
         venue=draft.venue,
@@ -165,13 +165,8 @@ def _sections(raws, lang: str, config: Config, flags: list[Flag]) -> list[Sectio
     return sections
 
 
-# The contract's forms (record.schema.json). ASCII digits only: `\d` would take any script's.
-_CONTRACT_FORMS = {
-    "pmid": re.compile(r"[0-9]+"),
-    "doi": re.compile(r"10\.[^A-Z\s]+"),
-    "doaj": re.compile(r"[0-9a-z]+"),
-}
-_PUBLISHED = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+def _stripped_titles(titles: dict[str, str]):
+    return ((lang, strip_title(text)) for lang, text in titles.items())
 
 
 def _clean_affiliations(record: Record) -> None:
@@ -188,6 +183,15 @@ def _clean_affiliations(record: Record) -> None:
         author.affiliations = list(dict.fromkeys(moved[i] for i in author.affiliations if i in moved))
 
 
+# The contract's forms (record.schema.json). ASCII digits only: `\d` would take any script's.
+_CONTRACT_FORMS = {
+    "pmid": re.compile(r"[0-9]+"),
+    "doi": re.compile(r"10\.[^A-Z\s]+"),
+    "doaj": re.compile(r"[0-9a-z]+"),
+}
+_PUBLISHED = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+
+
 def _drop_malformed_identifiers(record: Record) -> list[Flag]:
     """Identifiers and a date an adapter read off a damaged page in a form the contract does
     not allow (a flipped byte in a PMID) are dropped, with a warning: never an invalid record."""
@@ -195,10 +199,12 @@ def _drop_malformed_identifiers(record: Record) -> list[Flag]:
     for name, form in _CONTRACT_FORMS.items():
         value = getattr(record.identifiers, name)
         if value is not None and not form.fullmatch(value):
-            flags.append(Flag("malformed_identifier", f"identifiers.{name}", f"dropped {value[:80]!r}: not a {name}"))
+            flags.append(Flag("malformed_identifier", f"identifiers.{name}",
+                              f"dropped {value[:80]!r}: not a {name}"))
             setattr(record.identifiers, name, None)
     if record.published is not None and not _PUBLISHED.fullmatch(record.published):
-        flags.append(Flag("malformed_identifier", "published", f"dropped {record.published[:80]!r}: not an ISO date"))
+        flags.append(Flag("malformed_identifier", "published",
+                          f"dropped {record.published[:80]!r}: not an ISO date"))
         record.published = None
     return flags
 
