@@ -33,7 +33,8 @@ def manifest(out: Path) -> dict[str, tuple]:
     """Per input: its record(s) and why it failed. A resumed run marks what it did not redo
     (status and reason `resume`); which inputs those are depends on when the kill came."""
     lines = (json.loads(line) for line in (out / "_manifest.jsonl").open(encoding="utf-8"))
-    return {line["input"]: (line["record"], line.get("records"), None if line["reason"] == "resume" else line["reason"])
+    return {line["input"]: (line["record"], line.get("records"),
+                            None if line["reason"] == "resume" else line["reason"])
             for line in lines}
 
 
@@ -57,7 +58,8 @@ def test_random_kills_then_resume_give_the_clean_run(tmp_path):
             if process.poll() is None:
                 os.kill(process.pid, signal.SIGKILL)
             process.wait()
-        done = subprocess.run(command + ["-o", str(out), "--resume"], env=ENV, capture_output=True, timeout=600)
+        done = subprocess.run(command + ["-o", str(out), "--resume"], env=ENV, capture_output=True,
+                              timeout=600)
         assert done.returncode == 1, done.stderr
         assert records(out) == clean, f"trial {trial}"
         assert manifest(out) == clean_manifest, f"trial {trial}"

@@ -23,7 +23,8 @@ def _tree_depth(soup) -> int:
     while stack:
         node, depth = stack.pop()
         deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in getattr(node, "contents", ()) if hasattr(child, "contents"))
+        stack.extend((child, depth + 1) for child in getattr(node, "contents", ())
+                     if hasattr(child, "contents"))
     return deepest
 
 
@@ -52,7 +53,8 @@ def test_max_bytes_in_the_batch_fails_the_document_only(tmp_path):
     big.write_bytes(b"x" * 5_000_000)
     out = tmp_path / "out"
     out.mkdir()
-    outcome = process_input(InputFile(str(big), "big.txt"), DEFAULT_CONFIG._replace(max_bytes=1_000_000), str(out))
+    config = DEFAULT_CONFIG._replace(max_bytes=1_000_000)
+    outcome = process_input(InputFile(str(big), "big.txt"), config, str(out))
     assert (outcome.status, outcome.reason) == ("failed", "too_large")
     assert list(out.iterdir()) == []
 
@@ -61,7 +63,8 @@ def test_max_bytes_in_the_batch_fails_the_document_only(tmp_path):
 
 
 def test_a_huge_abstract_is_cut_with_a_warning():
-    page = SEED_VUFIND.read_bytes().replace(b"description | ", b"description | " + b"Results: the cat sat. " * 20_000, 1)
+    long_text = b"Results: the cat sat. " * 20_000
+    page = SEED_VUFIND.read_bytes().replace(b"description | ", b"description | " + long_text, 1)
     record = normalize(page, config=DEFAULT_CONFIG._replace(max_field_chars=10_000))
     validate(record)
     texts = [s.text for s in record.abstract["en"]]

@@ -96,7 +96,8 @@ def test_full_disk_stops_with_a_clear_error_and_resumes_to_the_clean_run(inputs,
 
 def test_read_only_output_folder_changes_nothing(inputs, clean, tmpfs):
     out = tmpfs / "out"
-    assert _cli(["run", str(inputs), "-o", str(out), "-q", "--engine", "serial", "--include", "p00*"]).returncode == 0
+    first = _cli(["run", str(inputs), "-o", str(out), "-q", "--engine", "serial", "--include", "p00*"])
+    assert first.returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
     for extra in ([], ["--resume"]):

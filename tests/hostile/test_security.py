@@ -212,7 +212,8 @@ def test_batch_writes_only_inside_the_output_folder_and_reads_no_link_outside(tm
 def _writes(mode, flags) -> bool:
     if isinstance(mode, str) and any(c in mode for c in "wax+"):
         return True
-    return isinstance(flags, int) and bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC))
+    changing = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+    return isinstance(flags, int) and bool(flags & changing)
 
 
 def test_memory_grows_linearly_with_the_input():
