@@ -4,11 +4,12 @@ clean run byte for byte, many times.
     python bench/hostile_killtest.py [--pages 2000] [--trials 20] [--jobs 2] [--seed 1]
 
 The inputs (bench/hostile_pages.py) mix seed-like text and HTML pages with mutated ones and
-failing ones. Each trial starts a run into a fresh folder, SIGKILLs it after a random
-fraction of a clean run's time, resumes it and may kill that too (up to three kills), then
-resumes to the end; it then compares every record file with the clean run's, the manifest's
-record and reason per input, and looks for temporary files. Prints one line per trial and
-the totals: kills, records compared, records lost or different.
+failing ones. Each trial starts a run into a fresh folder and SIGKILLs it at a random point
+of its progress (when its journal, OUT/_state.jsonl, has reached a random number of finished
+inputs, so the kill lands mid-run whatever the machine's load), resumes it and may kill that
+too (up to three kills), then resumes to the end; it then compares every record file with
+the clean run's, the manifest's record and reason per input, and looks for temporary files.
+Prints one line per trial and the totals: kills, records compared, records lost or different.
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ def manifest(out: Path) -> dict[str, tuple]:
             for line in lines}
 
 
+def journal_lines(out: Path) -> int:
+    try:
+        return (out / "_state.jsonl").read_bytes().count(b"\n")
+    except OSError:
+        return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
@@ -66,16 +74,17 @@ def main() -> int:
             out = work / f"t{trial}"
             moments = []
             for n in range(rng.randint(1, 3)):
-                delay = rng.uniform(0.05, 1.0) * took
+                target = journal_lines(out) + rng.randint(1, inputs)
                 process = subprocess.Popen(command + ["-o", str(out)] + (["--resume"] if n else []),
                                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                time.sleep(delay)
+                while process.poll() is None and journal_lines(out) < target:
+                    time.sleep(0.01)
                 killed = process.poll() is None
                 if killed:
                     os.kill(process.pid, signal.SIGKILL)
                     kills += 1
                 process.wait()
-                moments.append(f"{delay:.1f}s{'' if killed else '(done)'}")
+                moments.append(f"{target}{'' if killed else '(done)'}")
             done = subprocess.run(command + ["-o", str(out), "--resume"], env=env, capture_output=True)
             got = records(out)
             compared += len(clean)
@@ -90,7 +99,7 @@ def main() -> int:
             if [p for p in out.iterdir() if p.name.startswith(".")]:
                 problems.append("temporary files left")
             failures += bool(problems)
-            print(f"trial {trial:2d}: killed at {', '.join(moments):28s} "
+            print(f"trial {trial:2d}: killed at journal line {', '.join(moments):24s} "
                   f"{'OK' if not problems else 'FAIL ' + '; '.join(problems)}", flush=True)
             shutil.rmtree(out)
         print(f"{args.trials - failures}/{args.trials} trials gave exactly the clean run; {kills} kills; "

@@ -38,26 +38,37 @@ def manifest(out: Path) -> dict[str, tuple]:
             for line in lines}
 
 
+def journal_lines(out: Path) -> int:
+    try:
+        return (out / "_state.jsonl").read_bytes().count(b"\n")
+    except OSError:
+        return 0
+
+
 def test_random_kills_then_resume_give_the_clean_run(tmp_path):
     src = tmp_path / "in"
     inputs = write_hostile_pages(src, 160)
     command = [sys.executable, "-m", "bilinorm.cli", "run", str(src), "-j", "2", "-q", "--timeout", "60"]
-    started = time.monotonic()
     clean_run = subprocess.run(command + ["-o", str(tmp_path / "clean")], env=ENV, timeout=600)
-    took = time.monotonic() - started
     assert clean_run.returncode == 1  # the empty, binary and broken mutated inputs
     clean, clean_manifest = records(tmp_path / "clean"), manifest(tmp_path / "clean")
     assert len(clean_manifest) == inputs and len(clean) > 100
     rng = random.Random(4)
     for trial in range(2):
         out = tmp_path / f"t{trial}"
+        kills = 0
         for n in range(rng.randint(1, 2)):
+            # A random point of the run's progress: the journal holds one line per finished input.
+            target = journal_lines(out) + rng.randint(1, inputs - 20)
             process = subprocess.Popen(command + ["-o", str(out)] + (["--resume"] if n else []), env=ENV,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0.1, 0.9) * took)
+            while process.poll() is None and journal_lines(out) < target:
+                time.sleep(0.005)
             if process.poll() is None:
                 os.kill(process.pid, signal.SIGKILL)
+                kills += 1
             process.wait()
+        assert kills, f"trial {trial}: every run ended before its kill"
         done = subprocess.run(command + ["-o", str(out), "--resume"], env=ENV, capture_output=True,
                               timeout=600)
         assert done.returncode == 1, done.stderr
