@@ -226,6 +226,9 @@ def test_dask_engine_on_a_local_cluster_gives_the_same_bytes(tmp_path):
     assert code == 1
     assert records(tmp_path / "dask") == records(tmp_path / "process")
     assert (tmp_path / "dask" / "_manifest.jsonl").read_bytes() == (tmp_path / "process" / "_manifest.jsonl").read_bytes()
+    # No scheduler: a local cluster of worker processes, started and stopped by the run.
+    assert main(["run", str(src), "-o", str(tmp_path / "local"), "--engine", "dask", "-j", "1", "-q"]) == 1
+    assert records(tmp_path / "local") == records(tmp_path / "process")
 
 
 def test_merge_does_not_depend_on_the_order_inputs_are_given(tmp_path):
@@ -375,6 +378,32 @@ def test_killed_runs_resume_to_exactly_the_records_of_a_clean_run(tmp_path):
         assert len(lines) == 245 and {line["status"] for line in lines.values()} <= {"written", "merged", "skipped"}
 
 
+def test_ctrl_c_stops_the_run_cleanly_and_resume_finishes_it(tmp_path):
+    import signal
+    import time
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(150):
+        (src / f"p{i:03d}.txt").write_bytes(text_page(("vufind", "suppr")[i % 2], i))
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    command = [sys.executable, "-m", "bilinorm.cli", "run", str(src), "-j", "2", "-o", str(tmp_path / "out")]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    journal = tmp_path / "out" / "_state.jsonl"
+    while process.poll() is None:
+        if journal.exists() and journal.read_bytes().count(b"\n") >= 20:
+            process.send_signal(signal.SIGINT)
+            break
+        time.sleep(0.005)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and out == b""
+    assert err.decode().strip().endswith("interrupted; run again with --resume to continue where it stopped")
+    assert b"Traceback" not in err
+    done = subprocess.run(command + ["--resume", "-q"], env=env, capture_output=True, timeout=300)
+    assert done.returncode == 0 and done.stderr == b""
+    assert records(tmp_path / "out") == clean_records(src, tmp_path, "clean")
+
+
 # --- the engine: time budget, dead workers --------------------------------------------------
 
 
@@ -512,14 +541,21 @@ def test_discovery_order_globs_links_and_the_output_folder(tmp_path):
     (src / "b" / "c.html").write_text("c")
     (src / "b" / "d.txt").write_text("d")
     os.symlink(src / "a.txt", src / "b" / "inner_link.txt")
-    os.symlink("/etc", src / "etc")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "e.txt").write_text("e")
+    os.symlink(tmp_path / "elsewhere", src / "etc")
+    os.symlink(src / "b", src / "c")
     (src / "out").mkdir()
     (src / "out" / "record.json").write_text("{}")
     found = list(discover([src], exclude=("*.html",), avoid=[src / "out"]))
     assert [(f.rel, type(f).__name__) for f in found] == [
-        ("a.txt", "InputFile"), ("etc", "Refused"), ("b/c.html", "Refused"),
+        ("a.txt", "InputFile"), ("c", "Refused"), ("etc", "Refused"), ("b/c.html", "Refused"),
         ("b/d.txt", "InputFile"), ("b/inner_link.txt", "InputFile")]
-    assert found[1].reason == "symlink_outside" and found[2].reason == "excluded"
+    assert [(f.status, f.reason) for f in found if isinstance(f, Refused)] == [
+        ("skipped", "excluded"), ("failed", "symlink_outside"), ("skipped", "excluded")]
+    followed = [f.rel for f in discover([src], follow_symlinks=True, avoid=[src / "out"])]
+    assert followed == ["a.txt", "b/c.html", "b/d.txt", "b/inner_link.txt", "c/c.html", "c/d.txt",
+                        "c/inner_link.txt", "etc/e.txt"]
     assert all(os.path.isabs(f.path) for f in found if isinstance(f, InputFile))
     only = list(discover([src], include=("b/*",), avoid=[src / "out"]))
     assert [f.rel for f in only if isinstance(f, InputFile)] == ["b/c.html", "b/d.txt", "b/inner_link.txt"]
@@ -534,3 +570,25 @@ def test_two_inputs_with_the_same_name_are_told_apart(tmp_path):
     assert [f.rel for f in found] == ["y/pages/p.txt", "x/pages/p.txt"]
     found = list(discover([tmp_path / "y" / "pages" / "p.txt", tmp_path / "x" / "pages" / "p.txt"]))
     assert [f.rel for f in found] == ["y/pages/p.txt", "x/pages/p.txt"]
+
+
+def test_inputs_that_share_a_name_or_nest_give_each_file_one_path(tmp_path):
+    from bilinorm.batch.discover import Roots
+
+    for side in ("a", "b"):
+        (tmp_path / side / "pages").mkdir(parents=True)
+        (tmp_path / side / "pages" / "p.txt").write_text(side)
+    (tmp_path / "a" / "pages" / "pages").mkdir()
+    (tmp_path / "a" / "pages" / "pages" / "q.txt").write_text("q")
+    inputs = [tmp_path / "a" / "pages", tmp_path / "b" / "pages", tmp_path / "a" / "pages" / "pages"]
+    roots = Roots(inputs)
+    found = [f for f in discover(roots) if isinstance(f, InputFile)]
+    by_rel: dict[str, set[str]] = {}
+    for f in found:
+        by_rel.setdefault(f.rel, set()).add(os.path.realpath(f.path))
+        assert os.path.realpath(roots.path_of(f.rel)) == os.path.realpath(f.path)
+    assert all(len(paths) == 1 for paths in by_rel.values())  # a path never names two files
+    assert sorted(by_rel) == ["a/pages/p.txt", "a/pages/pages/q.txt", "b/pages/p.txt"]
+    out = tmp_path / "out"
+    run(inputs, RunOptions(out=out, engine="serial"))
+    assert sorted(manifest(out)) == sorted(by_rel)  # the nested file once

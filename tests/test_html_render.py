@@ -38,7 +38,7 @@ def test_the_rules_that_differ_from_plain_lxml_text():
             "<table><tr><td>x</td><td>y</td></tr></table><script>var s;</script>end</body></html>")
     from_soup, from_tree = both(page)
     # lxml's own text_content() would give 'a  \n  \n  b  \n\n   \n 漢kan ji字( tail  afterxyvar s;end'
-    assert from_tree == from_soup == "a\n\nb\n\n漢字 tail  after\n\nx | y\n\nend"
+    assert from_tree == from_soup == "a\n\nb\n\n漢字 tail  after\n\nx | y |\n\nend"
 
 
 _TAGS = ("div", "p", "span", "td", "th", "tr", "table", "pre", "textarea", "rt", "rp", "ruby",

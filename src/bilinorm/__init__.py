@@ -11,11 +11,23 @@ from .errors import (
     UndecodableInput,
     UnrecognizedInput,
 )
-from .pipeline import normalize, normalize_all
-from .record import Record
-from .serialize import to_json_bytes, validate
 
 __version__ = "0.1.0"
+
+# Loaded on first use: `import bilinorm` (the command line, a batch run's main process, which
+# never normalizes anything itself) does not pay for the HTML parser and the readers.
+_LAZY = {"normalize": ".pipeline", "normalize_all": ".pipeline", "Record": ".record",
+         "to_json_bytes": ".serialize", "validate": ".serialize"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "normalize",

@@ -12,6 +12,7 @@ import math
 import re
 from collections import defaultdict, deque
 from collections.abc import Callable
+from functools import lru_cache
 
 from .record import AlignmentPair, Section
 
@@ -75,21 +76,45 @@ def align_sentences(src: list[str], tgt: list[str], ratio: float) -> Groups:
     """Groups `[[src indexes], [tgt indexes]]`, in order, covering every sentence of both
     sides exactly once. `ratio` is the document's source/target length ratio in characters."""
     n, m = len(src), len(tgt)
-    src_spans = _spans([len(s) for s in src], [_anchors(s) for s in src])
-    tgt_spans = _spans(_scaled_lengths(tgt, ratio), [_anchors(s) for s in tgt])
+    src_anchors, tgt_anchors = [_anchors(s) for s in src], [_anchors(s) for s in tgt]
+    bit = _token_bits(src_anchors + tgt_anchors)
+    src_runs = _runs([len(s) for s in src], [_masks(a, bit) for a in src_anchors])
+    tgt_runs = _runs(_scaled_lengths(tgt, ratio), [_masks(a, bit) for a in tgt_anchors])
     cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
     back = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
+    # The bead cost is _length_cost + _anchor_cost, computed inline (the same operations in
+    # the same order, so the same floats), with anchor sets as bit masks (the same sizes):
+    # this loop is most of the time of a bilingual record.
+    variance, weight = VARIANCE, ANCHOR_WEIGHT
     for i in range(n + 1):
+        runs_i = src_runs[i]
         for j in range(m + 1):
             here = cost[i][j]
+            if here == math.inf:
+                continue  # nothing reaches this cell: no bead from it can cost less than inf
+            runs_j = tgt_runs[j]
             for di, dj, prior in BEADS:
                 a, b = i + di, j + dj
-                if a <= n and b <= m:
-                    total = here + prior + _bead_cost(src_spans[i, a], tgt_spans[j, b])
-                    if total < cost[a][b]:
-                        cost[a][b] = total
-                        back[a][b] = (di, dj)
+                if a > n or b > m:
+                    continue
+                src_len, src_strong, src_every = runs_i[di]
+                tgt_len, tgt_strong, tgt_every = runs_j[dj]
+                mean = (src_len + tgt_len) / 2
+                if mean == 0:
+                    length = 0.0
+                else:
+                    delta = abs(src_len - tgt_len) / _sqrt(variance * mean)
+                    length = -_log(max(_erfc(delta / _SQRT2), 1e-300))
+                if (src_strong or tgt_strong) and src_len and tgt_len:
+                    key = src_strong | tgt_strong
+                    anchor = weight * (1 - 2 * (key & src_every & tgt_every).bit_count() / key.bit_count())
+                else:
+                    anchor = 0.0
+                total = here + prior + (length + anchor)
+                if total < cost[a][b]:
+                    cost[a][b] = total
+                    back[a][b] = (di, dj)
     groups: Groups = []
     i, j = n, m
     while i or j:
@@ -98,6 +123,40 @@ def align_sentences(src: list[str], tgt: list[str], ratio: float) -> Groups:
         i, j = i - di, j - dj
     groups.reverse()
     return groups
+
+
+_sqrt, _log, _erfc, _SQRT2 = math.sqrt, math.log, math.erfc, math.sqrt(2)
+
+
+def _token_bits(anchors: list[tuple[frozenset[str], frozenset[str]]]) -> dict[str, int]:
+    """A bit for each anchor token of a pair of sections."""
+    tokens = sorted(set().union(*(strong | every for strong, every in anchors)))
+    return {token: 1 << k for k, token in enumerate(tokens)}
+
+
+def _masks(anchors: tuple[frozenset[str], frozenset[str]], bit: dict[str, int]) -> tuple[int, int]:
+    strong, every = 0, 0
+    for token in anchors[0]:
+        strong |= bit[token]
+    for token in anchors[1]:
+        every |= bit[token]
+    return strong, every
+
+
+def _runs(lengths: list[float], masks: list[tuple[int, int]]) -> list[list[tuple[float, int, int]]]:
+    """For each start index, the spans of the runs of 0, 1 and 2 sentences there, as `_spans`
+    gives them but with anchor sets as bit masks."""
+    count = len(lengths)
+    runs = []
+    for i in range(count + 1):
+        here = [(0.0, 0, 0)]
+        if i < count:
+            here.append((lengths[i], *masks[i]))
+        if i + 1 < count:
+            here.append((lengths[i] + lengths[i + 1], masks[i][0] | masks[i + 1][0],
+                         masks[i][1] | masks[i + 1][1]))
+        runs.append(here)
+    return runs
 
 
 Span = tuple[float, frozenset[str], frozenset[str]]
@@ -171,12 +230,12 @@ def _anchors(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(strong), frozenset(every)
 
 
+@lru_cache(maxsize=1 << 16)  # the same words recur in every record
 def _is_abbreviation(word: str) -> bool:
     """MSC, SLEDAI, CD27IgD, NCT03171194, TGFβ, B (cells), I (phase): not English words."""
     if len(word) == 1:
         return word.isupper() and word != "A"
-    return sum(c.isupper() for c in word) >= 2 or any(c.isdigit() for c in word) \
-        or not word.isascii()
+    return sum(map(str.isupper, word)) >= 2 or any(map(str.isdigit, word)) or not word.isascii()
 
 
 __all__ = ["align_sections", "align_sentences"]

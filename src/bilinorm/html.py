@@ -85,8 +85,9 @@ def flatten_deep(text: str, max_depth: int) -> str:
 
 
 def render_text(soup: BeautifulSoup) -> str:
-    """Text of the page with block elements on their own lines and table cells joined by
-    ` | `; scripts, styles and comments dropped. Iterative, so deep pages cannot overflow."""
+    """Text of the page with block elements on their own lines and each table cell followed
+    by ` |` (a row reads `a | b |`, as text renderings of catalog pages print it); scripts,
+    styles and comments dropped. Iterative, so deep pages cannot overflow."""
     parts: list[str] = []
     stack: list[object] = [soup]
     while stack:
@@ -116,12 +117,10 @@ def render_text(soup: BeautifulSoup) -> str:
 
 
 def _lines(text: str) -> str:
-    """Lines stripped, a row's closing ` |` dropped, runs of blank lines made one."""
+    """Lines stripped, runs of blank lines made one."""
     out: list[str] = []
     for line in text.split("\n"):
         line = line.strip()
-        if line.endswith(" |"):
-            line = line[:-2].rstrip()
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()

@@ -203,15 +203,38 @@ MIXED_SHARE = 0.1
 
 
 @lru_cache(maxsize=1)
-def _script_chars() -> tuple[re.Pattern, re.Pattern]:
-    hans, hant = [], []
+def _script_pairs() -> tuple[tuple[str, str], ...]:
+    """(simplified, traditional) pairs of data/hans_hant.tsv, one per traditional form."""
+    pairs = []
     table = files("bilinorm").joinpath("data", "hans_hant.tsv").read_text(encoding="utf-8")
     for line in table.splitlines():
         if line and not line.startswith("#"):
             simplified, traditional = line.split("\t")
-            hans.append(simplified)
-            hant.extend(traditional.split())
-    return re.compile(f"[{''.join(hans)}]"), re.compile(f"[{''.join(hant)}]")
+            pairs.extend((simplified, form) for form in traditional.split())
+    return tuple(pairs)
+
+
+@lru_cache(maxsize=1)
+def _script_chars() -> tuple[re.Pattern, re.Pattern]:
+    pairs = _script_pairs()
+    hans = "".join(dict.fromkeys(s for s, _ in pairs))
+    hant = "".join(t for _, t in pairs)
+    return re.compile(f"[{hans}]"), re.compile(f"[{hant}]")
+
+
+@lru_cache(maxsize=1)
+def simplified_table() -> dict[int, str]:
+    """`str.translate` table: traditional-only character -> its simplified form."""
+    return {ord(traditional): simplified for simplified, traditional in _script_pairs()}
+
+
+def to_simplified(text: str) -> str:
+    """Traditional-only characters replaced by their simplified form, one for one (so offsets
+    are kept). Only the unambiguous pairs of data/hans_hant.tsv: a search key, not a
+    conversion fit for reading."""
+    if text.isascii() or not _script_chars()[1].search(text):
+        return text
+    return text.translate(simplified_table())
 
 
 def chinese_script(text: str) -> str | None:
@@ -227,4 +250,4 @@ def chinese_script(text: str) -> str | None:
     return "zh-Hans" if hans > hant else "zh-Hant"
 
 
-__all__ = ["ScriptProfile", "script_profile", "identify", "looks_english", "chinese_script"]
+__all__ = ["ScriptProfile", "script_profile", "identify", "looks_english", "chinese_script", "to_simplified"]

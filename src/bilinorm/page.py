@@ -55,7 +55,7 @@ class Page:
     @cached_property
     def text_view(self) -> str:
         """The page as lines of text: the document itself, or a rendering of its HTML in which
-        table cells are joined by ` | ` (the shape text renderings of catalog pages have).
+        each table cell is followed by ` |` (the shape text renderings of catalog pages have).
         Rendered from the parser's events, not from `soup`: the same text, and a page that a
         text reader takes never pays for building the BeautifulSoup tree."""
         if self.format != "html":

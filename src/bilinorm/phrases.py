@@ -1,5 +1,5 @@
-"""Boilerplate phrases, catalog field names, language names, trial registries, field labels
-and institution words: data files, read once."""
+"""Boilerplate phrases, catalog field names, language names, trial registries, field labels,
+institution words and page types: data files, read once."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ BOILERPLATE: tuple[tuple[str, str, str, str], ...] = tuple(tuple(r) for r in _ro
 CATALOG_DERIVED_FIELDS: frozenset[str] = frozenset(r[0] for r in _rows("catalog_fields.txt"))
 CATALOG_LANGUAGES: dict[str, str] = {r[0]: r[1] for r in _rows("languages.tsv")}
 TRIAL_REGISTRIES: frozenset[str] = frozenset(r[0] for r in _rows("trial_registries.txt"))
+# Page types (dc.type, prism.section, og:type, JSON-LD @type …) that are not scholarly articles.
+NON_ARTICLE_TYPES: dict[str, str] = {r[0]: r[1] for r in _rows("page_types.tsv")[1:]}
 CATALOG_CHROME: tuple[tuple[str, str], ...] = tuple(
     (phrase, name) for kind, name, site, phrase in BOILERPLATE if site == "doaj-vufind"
 )

@@ -8,6 +8,7 @@ possibly still unknown. The later stages turn it into a `Record`, the canonical 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
 SCHEMA_VERSION = "1.0"
@@ -50,6 +51,9 @@ class Removal:
     kind: str
     name: str
     chars: int
+    # What was removed, as the adapter saw it: for the curator's report, which re-reads the
+    # source to show it. Never part of a record (records account for size, not text).
+    text: str | None = field(default=None, compare=False, repr=False, metadata={"record": False})
 
 
 @dataclass(slots=True)
@@ -125,13 +129,22 @@ class Record:
 
 
 def _plain(value: Any) -> Any:
-    if hasattr(value, "__dataclass_fields__"):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    kind = type(value)
+    if kind is str or kind is int or value is None:  # most values: nothing to convert
+        return value
+    if hasattr(kind, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in _record_fields(kind)}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
+
+
+@lru_cache(maxsize=None)
+def _record_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a data class that go into a record, in order (looked up once per class)."""
+    return tuple(f.name for f in fields(kind) if f.metadata.get("record", True))
 
 
 # --- what adapters produce -------------------------------------------------------------

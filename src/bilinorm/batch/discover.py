@@ -36,20 +36,71 @@ class Refused:
     message: str
 
 
-def discover(inputs: Iterable[str | os.PathLike], *, include=(), exclude=(),
+class Roots:
+    """The inputs given on the command line, with the prefix each one's records' paths get.
+
+    One input: no prefix. Several: each one's name (`seeds/003.txt`). When two inputs have one
+    name, every input is named by its path below the folder they all share (`a/pages/`,
+    `b/pages/`), so that a recorded path always means one file (an input inside another gives
+    its files under the same paths twice; the run reads them once). `path_of(rel)` gives back
+    the file a recorded path was read from.
+    """
+
+    def __init__(self, inputs: Iterable[str | os.PathLike]):
+        paths, seen = [], set()
+        for given in inputs:
+            path = Path(os.path.abspath(given))
+            if not (path.exists() or path.is_symlink()):
+                raise FileNotFoundError(f"no such file or folder: {given}")
+            real = os.path.realpath(path)
+            if real not in seen:  # the same folder given twice is read once
+                seen.add(real)
+                paths.append(path)
+        labels = [p.name or "root" for p in paths]
+        if len(paths) > 1 and _overlapping([_key(p, label) for p, label in zip(paths, labels)]):
+            common = Path(os.path.commonpath([str(p) for p in paths]))
+            if common in paths:  # one input inside another: name them from one level up
+                common = common.parent
+            labels = [p.relative_to(common).as_posix() for p in paths]
+        self.items: list[tuple[Path, str]] = []  # (input, prefix of its records' paths)
+        for path, label in zip(paths, labels):
+            if len(paths) == 1:
+                prefix = ""
+            elif path.is_dir():
+                prefix = label + "/"
+            else:  # a file given directly is recorded by its name, under the folders telling it apart
+                prefix = label[: -len(path.name)]
+            self.items.append((path, prefix))
+
+    def path_of(self, rel: str) -> str:
+        for root, prefix in self.items:
+            if root.is_dir() and rel.startswith(prefix):
+                return str(root / rel[len(prefix):])
+            if not root.is_dir() and rel == prefix + root.name:
+                return str(root)
+        raise KeyError(rel)
+
+
+def _key(path: Path, label: str) -> str:
+    return label + "/" if path.is_dir() else label
+
+
+def _overlapping(keys: list[str]) -> bool:
+    """Whether one input's prefix (a folder's `name/`, a file's name) starts another's."""
+    ordered = sorted(keys)
+    return any(b.startswith(a) or a == b for a, b in zip(ordered, ordered[1:]))
+
+
+def discover(inputs: Roots | Iterable[str | os.PathLike], *, include=(), exclude=(),
              follow_symlinks: bool = False, avoid: Iterable[str | os.PathLike] = ()
              ) -> Iterator[InputFile | Refused]:
-    """Every file under `inputs`, as `InputFile` (to read) or `Refused` (with why).
-
-    With several inputs, each one's records are prefixed by its name (`seeds/003.txt`);
-    two inputs with the same name get `~2`, `~3` in the order of their absolute paths.
-    Folders in `avoid` (the output folder) are not entered. Raises FileNotFoundError for
-    an input that does not exist, before anything is yielded.
-    """
-    roots = _roots(inputs)
+    """Every file under `inputs`, as `InputFile` (to read) or `Refused` (with why), input by
+    input. Folders in `avoid` (the output folder) are not entered. Raises FileNotFoundError
+    for an input that does not exist (when given paths, not `Roots`)."""
+    roots = inputs if isinstance(inputs, Roots) else Roots(inputs)
     avoid_real = {os.path.realpath(p) for p in avoid}
     rules = _Rules(tuple(include), tuple(exclude))
-    for root, tag in roots:
+    for root, tag in roots.items:
         base = root if root.is_dir() else root.parent
         base_real = os.path.realpath(base)
         if not root.is_dir():
@@ -59,40 +110,9 @@ def discover(inputs: Iterable[str | os.PathLike], *, include=(), exclude=(),
             yield _classify(path, tag + rel, base_real, rules, follow_symlinks)
 
 
-def count_inputs(inputs: Iterable[str | os.PathLike], **kwargs) -> int:
+def count_inputs(inputs: Roots | Iterable[str | os.PathLike], **kwargs) -> int:
     """How many paths `discover` will yield (a cheap walk, for a progress bar's total)."""
     return sum(1 for _ in discover(inputs, **kwargs))
-
-
-def _roots(inputs) -> list[tuple[Path, str]]:
-    """(root, prefix of its records' paths). One input: no prefix. Several: each one's name,
-    and inputs that share a name are told apart by their path below their common folder
-    (`/data/a/pages`, `/data/b/pages` -> `a/pages/`, `b/pages/`), whatever their order."""
-    paths, seen = [], set()
-    for given in inputs:
-        path = Path(os.path.abspath(given))
-        if not (path.exists() or path.is_symlink()):
-            raise FileNotFoundError(f"no such file or folder: {given}")
-        real = os.path.realpath(path)
-        if real not in seen:  # the same folder given twice is read once
-            seen.add(real)
-            paths.append(path)
-    if len(paths) == 1:
-        return [(paths[0], "")]
-    by_name: dict[str, list[Path]] = {}
-    for path in paths:
-        by_name.setdefault(path.name, []).append(path)
-    roots = []
-    for path in paths:
-        same = by_name[path.name]
-        label = path.name
-        if len(same) > 1:
-            label = path.relative_to(os.path.commonpath(same)).as_posix()
-        if path.is_dir():
-            roots.append((path, label + "/"))
-        else:  # a file given directly is recorded by its name, with the folders that tell it apart
-            roots.append((path, label[: -len(path.name)]))
-    return roots
 
 
 def _walk(root: Path, avoid_real: set[str], follow_symlinks: bool) -> Iterator[tuple[Path, str]]:
@@ -154,19 +174,23 @@ def _classify(path: Path, rel: str, base_real: str, rules: _Rules,
     if why:
         return Refused(rel, "skipped", "excluded", why)
     try:
-        if path.is_symlink():
+        link = path.is_symlink()
+        if link:
             target = os.path.realpath(path)
             inside = target == base_real or target.startswith(base_real.rstrip(os.sep) + os.sep)
             if not os.path.exists(target):
                 return Refused(rel, "failed", "unreadable", "a symlink to a missing file")
             if not inside and not follow_symlinks:
                 return Refused(rel, "failed", "symlink_outside",
-                               "a symlink to a file outside the input folder; not followed "
+                               "a symlink outside the input folder; not followed "
                                "(use --follow-symlinks to read it)")
         mode = os.stat(path).st_mode
     except OSError as exc:
         return Refused(rel, "failed", "unreadable", f"cannot read the file: {exc.strerror or exc}")
     if stat.S_ISDIR(mode):
+        if link:  # inside the input folder: its files are read where they are
+            return Refused(rel, "skipped", "excluded", "a symlink to a folder inside the input "
+                           "folder; its files are read under their own path")
         return Refused(rel, "failed", "unreadable", "a folder that cannot be listed")
     if not stat.S_ISREG(mode):
         return Refused(rel, "failed", "not_a_file",

@@ -66,13 +66,14 @@ class ProcessEngine:
     """
 
     name = "process"
-    PREFETCH = 2
+    PREFETCH = 4  # slack for when this process is slow to answer (a busy machine)
 
     def __init__(self, jobs: int, timeout: float | None = None):
         self.jobs = max(1, jobs)
         self.timeout = timeout if timeout and timeout > 0 else None
         self._context = _context()
-        self._workers: list[_Worker] = []
+        # Started now: they import bilinorm while the run sets itself up.
+        self._workers: list[_Worker] = [_Worker(self._context) for _ in range(self.jobs)]
 
     def imap(self, fn: Callable, tasks: Iterable[Task]) -> Iterator[tuple[object, object]]:
         pending = iter(tasks)
@@ -249,12 +250,16 @@ class DaskEngine:
         logging.getLogger("distributed").setLevel(logging.ERROR)
         self.timeout = timeout if timeout and timeout > 0 else None
         self._cluster = None
-        if scheduler:
-            self._client = Client(scheduler, set_as_default=False)
-        else:
-            self._cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1,
-                                         processes=processes, dashboard_address=None)
-            self._client = Client(self._cluster, set_as_default=False)
+        try:
+            if scheduler:
+                self._client = Client(scheduler, set_as_default=False)
+            else:
+                self._cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1,
+                                             processes=processes, dashboard_address=None)
+                self._client = Client(self._cluster, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
+            raise EngineUnavailable(f"cannot reach {where}: {exc}") from None
         self.jobs = max(1, sum(self._client.nthreads().values()))
 
     def imap(self, fn: Callable, tasks: Iterable[Task]) -> Iterator[tuple[object, object]]:

@@ -4,6 +4,7 @@ nothing with `--quiet`. Never anything on stdout."""
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from typing import TextIO
 
@@ -65,13 +66,26 @@ class PlainProgress(Progress):
 
 
 class BarProgress(Progress):
-    def __init__(self, total: int | None = None, stream: TextIO | None = None):
-        super().__init__(total)
+    """A tqdm bar. Its total comes from `count` (a walk of the inputs), run in a thread so that
+    the work starts at once; until it is known the bar shows counts and rate only."""
+
+    def __init__(self, count=None, stream: TextIO | None = None):
+        super().__init__(None)
         from tqdm import tqdm
 
-        self._bar = tqdm(total=total, unit="doc", file=stream or sys.stderr, dynamic_ncols=True,
+        self._bar = tqdm(total=None, unit="doc", file=stream or sys.stderr, dynamic_ncols=True,
                          mininterval=0.25, smoothing=0.1, desc="bilinorm")
         self._shown = self.started
+        if count is not None:
+            self._counter = threading.Thread(target=self._count, args=(count,), daemon=True)
+            self._counter.start()
+
+    def _count(self, count) -> None:
+        try:
+            total = count()
+        except OSError:
+            return
+        self.total = self._bar.total = total
 
     def add(self, status: str) -> None:
         self.counts[status] = self.counts.get(status, 0) + 1
@@ -85,18 +99,20 @@ class BarProgress(Progress):
         self._bar.set_description_str(f"bilinorm: {text}")
 
     def close(self) -> None:
+        if hasattr(self, "_counter"):
+            self._counter.join(1)
         self._bar.set_postfix_str(", ".join(f"{s} {n}" for s, n in self.counts.items()), refresh=False)
         self._bar.close()
 
 
 def make_progress(mode: str, total_hint=None, stream: TextIO | None = None) -> Progress:
     """`mode`: `auto` (a bar on a terminal, plain lines otherwise), `bar`, `plain` or `none`.
-    `total_hint` is called for the number of inputs only when a bar will show it."""
+    `total_hint` is called (in a thread) for the number of inputs only when a bar shows it."""
     stream = stream or sys.stderr
     if mode == "auto":
         mode = "bar" if _is_terminal(stream) else "plain"
     if mode == "bar":
-        return BarProgress(total_hint() if total_hint else None, stream)
+        return BarProgress(total_hint, stream)
     if mode == "plain":
         return PlainProgress(None, stream)
     return Progress()

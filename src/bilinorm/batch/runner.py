@@ -10,8 +10,8 @@ The story of a run:
    resumed run did not rewrite are checked against the journal;
 4. write the manifest (one line per input, sorted) and the summary.
 
-Memory stays flat: per input the run keeps a short entry (path, hash, record ids), never a
-record; workers write records themselves. Whatever order outcomes arrive in, step 3 decides
+Memory stays flat: per input the run keeps a short entry (its path below the input folder,
+digests, record ids), never a record; workers write records themselves. Whatever order outcomes arrive in, step 3 decides
 from all of them at once, so the folder never depends on worker count or timing.
 """
 
@@ -26,15 +26,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import __version__
 from ..config import DEFAULT_CONFIG, Config
 from . import state
-from .discover import InputFile, Refused, count_inputs, discover
+from .discover import InputFile, Refused, Roots, count_inputs, discover
 from .engine import Lost, default_jobs, make_engine
 from .naming import record_file_name
 from .progress import make_progress
-from .worker import Outcome, OutputUnwritable, Rebuilt, Written, process_input, rebuild_record, write_atomic
+from .worker import (Outcome, OutputUnwritable, Rebuilt, Written, process_input, rebuild_record,
+                     write_atomic, write_lines_atomic)
 
 MANIFEST = "_manifest.jsonl"
 SUMMARY = "_summary.json"
@@ -77,15 +79,29 @@ class RunSummary:
 
 @dataclass(slots=True)
 class _Entry:
-    """What the run keeps per input until the manifest is written."""
+    """What the run keeps per input until the manifest is written: kept small (no path, which
+    `Roots.path_of` gives back; digests as bytes; shared warning tuples), since a run holds
+    one per input."""
 
     rel: str
-    path: str | None
-    sha256: str | None = None
-    records: tuple[Written, ...] = ()
+    digest: bytes | None = None  # SHA-256 of the input's bytes
+    records: tuple[_Record, ...] = ()
     status: str = "written"  # written | failed | skipped | resumed
     reason: str | None = None
     message: str | None = None
+
+
+class _Record(NamedTuple):
+    id: str
+    digest: bytes  # SHA-256 of the record's bytes
+    warnings: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return record_file_name(self.id)
+
+    def written(self) -> Written:
+        return Written(self.id, self.digest.hex(), self.warnings)
 
 
 def run(inputs: Iterable[str | os.PathLike], options: RunOptions,
@@ -96,30 +112,33 @@ def run(inputs: Iterable[str | os.PathLike], options: RunOptions,
     output folder cannot be written (before any work, or as soon as a write fails).
     """
     started = time.perf_counter()
+    roots = Roots(inputs)  # FileNotFoundError before anything is written
     out = Path(os.path.abspath(options.out))
     lock = _prepare_output(out)
     try:
-        return _Run(inputs, options, out, on_outcome).execute(started)
+        return _Run(roots, options, out, on_outcome).execute(started)
     finally:
         lock.close()
 
 
 class _Run:
-    def __init__(self, inputs, options: RunOptions, out: Path, on_outcome):
-        self.inputs = list(inputs)
+    def __init__(self, roots: Roots, options: RunOptions, out: Path, on_outcome):
+        self.roots = roots
         self.options = options
         self.out = out
         self.on_outcome = on_outcome
         self.config = options.config
         self.fp = state.fingerprint(options.config)
         self.entries: dict[str, _Entry] = {}
-        self.holders: dict[str, list[_Entry]] = {}  # record id -> inputs that gave it
+        self.holders: dict[str, _Entry | list[_Entry]] = {}  # record id -> the input(s) that gave it
+        self.shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one copy of each warnings tuple
         self.primary: dict[str, str] = {}           # record id -> its source input, when merged
         self.duplicate_of: dict[tuple[str, str], str] = {}  # (rel, record id) -> rel of the same bytes
         self.merges: dict[str, state.KnownMerge] = {}
         self.broken: dict[str, str] = {}            # record id -> why it could not be merged
         self.slowest: list[tuple[float, str]] = []
         self.worker_seconds = 0.0
+        self.worker_cpu = 0.0
         self.stop = False
 
     def execute(self, started: float) -> RunSummary:
@@ -128,21 +147,20 @@ class _Run:
             self.known, self.known_merges, self.old_ids = state.load(out, self.fp)
         else:
             self.known, self.known_merges, self.old_ids = {}, {}, set()
-        found = discover(self.inputs, include=options.include, exclude=options.exclude,
+        found = discover(self.roots, include=options.include, exclude=options.exclude,
                          follow_symlinks=options.follow_symlinks, avoid=[out])
-        first = next(found, None)  # raises FileNotFoundError now, before any work
-        try:
-            self.journal = state.Journal(out, self.fp, fresh=not options.resume)
-        except OSError as exc:
-            raise OutputUnwritable(f"cannot write to {out}: {exc.strerror or exc}") from None
-        self.progress = make_progress(options.progress, lambda: count_inputs(
-            self.inputs, include=options.include, exclude=options.exclude,
-            follow_symlinks=options.follow_symlinks, avoid=[out]))
         engine = make_engine(options.engine, options.jobs or default_jobs(), options.timeout,
                              options.scheduler)
         try:
-            stream = _chain(first, found)
-            for item, result in engine.imap(process_input, self._tasks(stream)):
+            self.journal = state.Journal(out, self.fp, fresh=not options.resume)
+        except OSError as exc:
+            engine.close()
+            raise OutputUnwritable(f"cannot write to {out}: {exc.strerror or exc}") from None
+        self.progress = make_progress(options.progress, lambda: count_inputs(
+            self.roots, include=options.include, exclude=options.exclude,
+            follow_symlinks=options.follow_symlinks, avoid=[out]))
+        try:
+            for item, result in engine.imap(process_input, self._tasks(found)):
                 self._arrived(_as_outcome(item, result))
             normalized = time.perf_counter()
             self.progress.phase("merging inputs of the same article")
@@ -160,16 +178,19 @@ class _Run:
     def _tasks(self, found: Iterator[InputFile | Refused]):
         config, out = self.config, str(self.out)
         for item in found:
+            if item.rel in self.entries:
+                continue  # one file reached twice under the same path (an input inside another)
             if isinstance(item, Refused):
-                self.entries[item.rel] = _Entry(item.rel, None, status=item.status,
-                                                reason=item.reason, message=item.message)
+                self.entries[item.rel] = _Entry(item.rel, status=item.status, reason=item.reason,
+                                                message=item.message)
                 self.progress.add(item.status)
                 continue
             if self.stop:
-                self.entries[item.rel] = _Entry(item.rel, item.path, status="skipped", reason="fail_fast",
+                self.entries[item.rel] = _Entry(item.rel, status="skipped", reason="fail_fast",
                                                 message="not read: the run stopped at the first failure (--fail-fast)")
                 self.progress.add("skipped")
                 continue
+            self.entries[item.rel] = _Entry(item.rel, status="pending")
             known = self.known.get(item.rel)
             yield item, (item, config, out, known.sha256 if known else None)
 
@@ -178,12 +199,13 @@ class _Run:
         if outcome.reason == "output_unwritable":
             raise OutputUnwritable(outcome.message)
         self.worker_seconds += outcome.seconds
+        self.worker_cpu += outcome.cpu_seconds
         _keep_slowest(self.slowest, outcome.seconds, item.rel)
-        entry = _Entry(item.rel, item.path, outcome.sha256, outcome.records, outcome.status,
-                       outcome.reason, outcome.message)
+        entry = _Entry(item.rel, bytes.fromhex(outcome.sha256) if outcome.sha256 else None,
+                       self._compact(outcome.records), outcome.status, outcome.reason, outcome.message)
         shown = outcome.status
         if outcome.status == "unchanged":
-            entry.status, entry.records = "resumed", self.known[item.rel].records
+            entry.status, entry.records = "resumed", self._compact(self.known[item.rel].records)
             shown = "skipped"
         elif outcome.status == "written":
             self.journal.input(item.rel, outcome.sha256, outcome.records)
@@ -192,40 +214,52 @@ class _Run:
         elif outcome.status == "failed" and self.options.fail_fast:
             self.stop = True
         for record in entry.records:
-            holders = self.holders.setdefault(record.id, [])
-            if entry not in holders:
-                holders.append(entry)
+            held = self.holders.get(record.id)
+            if held is None:
+                self.holders[record.id] = entry
+            elif isinstance(held, list):
+                if entry not in held:
+                    held.append(entry)
+            elif held is not entry:
+                self.holders[record.id] = [held, entry]
         self.entries[item.rel] = entry
         self.progress.add(shown)
         if self.on_outcome:
             self.on_outcome(outcome)
 
+    def _compact(self, records: tuple[Written, ...]) -> tuple[_Record, ...]:
+        return tuple(_Record(r.id, bytes.fromhex(r.sha256), self.shared.setdefault(r.warnings, r.warnings))
+                     for r in records)
+
     # --- phase 2: records that several inputs gave, or that a resumed run did not write --
 
     def _settle(self, engine) -> None:
         work: list[tuple[str, list[_Entry]]] = []
-        for record_id, holders in self.holders.items():
-            if len(holders) == 1 and holders[0].status == "written":
+        for record_id, held in self.holders.items():
+            if not isinstance(held, list) and held.status == "written":
                 continue  # its one input wrote it in this run: nothing else could have
-            kept = self._drop_duplicate_bytes(record_id, holders)
-            on_disk = _file_sha(self.out, record_id)
+            kept = self._drop_duplicate_bytes(record_id, held if isinstance(held, list) else [held])
+            on_disk = _file_digest(self.out, record_id)
             if len(kept) == 1:
-                if on_disk != _written(kept[0], record_id).sha256:
+                if on_disk != _written(kept[0], record_id).digest:
                     work.append((record_id, kept))
                 continue
-            inputs = tuple(sorted((e.rel, e.sha256) for e in kept))
             known = self.known_merges.get(record_id)
-            if known and known.inputs == inputs and known.record.sha256 == on_disk:
+            if known and known.inputs == _merge_inputs(kept) and known.record.sha256 == (on_disk or b"").hex():
                 self.merges[record_id] = known
                 self.primary[record_id] = known.primary
                 continue
             work.append((record_id, kept))
-        tasks = ((record_id, (record_id, [InputFile(e.path, e.rel) for e in kept], self.config, str(self.out)))
+        path_of = self.roots.path_of
+        tasks = ((record_id, (record_id, [InputFile(path_of(e.rel), e.rel) for e in kept], self.config,
+                              str(self.out)))
                  for record_id, kept in work)
         groups = dict(work)
         for record_id, result in engine.imap(rebuild_record, tasks):
             if isinstance(result, Lost):
                 result = Rebuilt(None, reason=result.reason, message=result.message)
+            self.worker_seconds += result.seconds
+            self.worker_cpu += result.cpu_seconds
             if result.reason == "output_unwritable":
                 raise OutputUnwritable(result.message)
             if result.record is None:
@@ -234,8 +268,7 @@ class _Run:
                 continue
             kept = groups[record_id]
             if len(kept) > 1:
-                inputs = tuple(sorted((e.rel, e.sha256) for e in kept))
-                merge = state.KnownMerge(inputs, result.record, result.primary)
+                merge = state.KnownMerge(_merge_inputs(kept), result.record, result.primary)
                 self.merges[record_id] = merge
                 self.primary[record_id] = result.primary
                 self.journal.merge(merge)
@@ -243,9 +276,9 @@ class _Run:
     def _drop_duplicate_bytes(self, record_id: str, holders: list[_Entry]) -> list[_Entry]:
         """Inputs with the same bytes as an input earlier in path order are duplicates; the
         rest, in path order."""
-        kept: dict[str, _Entry] = {}
+        kept: dict[bytes, _Entry] = {}
         for entry in sorted(holders, key=lambda e: e.rel):
-            first = kept.setdefault(entry.sha256, entry)
+            first = kept.setdefault(entry.digest, entry)
             if first is not entry:
                 self.duplicate_of[(entry.rel, record_id)] = first.rel
         return list(kept.values())
@@ -261,9 +294,12 @@ class _Run:
     # --- the manifest and the summary ---------------------------------------------------
 
     def _finish(self, started: float, normalized: float, removed: int) -> RunSummary:
-        lines = []
-        for rel in sorted(self.entries):
-            lines.append(json.dumps(self._line(self.entries[rel]), ensure_ascii=False) + "\n")
+        order = sorted(self.entries)
+        try:  # the manifest first: writing a line settles its input's final status
+            write_lines_atomic(self.out / MANIFEST, (
+                json.dumps(self._line(self.entries[rel]), ensure_ascii=False) + "\n" for rel in order))
+        except OSError as exc:
+            raise OutputUnwritable(f"cannot write to {self.out}: {exc.strerror or exc}") from None
         summary = RunSummary(inputs=len(self.entries), removed=removed)
         for entry in self.entries.values():
             summary.counts[entry.status] = summary.counts.get(entry.status, 0) + 1
@@ -271,22 +307,24 @@ class _Run:
                 key = f"{entry.status}:{entry.reason}"
                 summary.reasons[key] = summary.reasons.get(key, 0) + 1
         warnings: Counter[str] = Counter()
-        for record_id, holders in self.holders.items():
+        for record_id, held in self.holders.items():
             if record_id in self.broken:
                 continue
             summary.records += 1
             merge = self.merges.get(record_id)
-            record = merge.record if merge else _written(self._source_entry(record_id, holders), record_id)
-            warnings.update(record.warnings)
+            if merge:
+                warnings.update(merge.record.warnings)
+            else:
+                source = self._source_entry(record_id, held if isinstance(held, list) else [held])
+                warnings.update(_written(source, record_id).warnings)
         summary.counts = dict(sorted(summary.counts.items()))
         summary.reasons = dict(sorted(summary.reasons.items()))
         summary.warnings = dict(sorted(warnings.items()))
         summary.seconds = time.perf_counter() - started
-        known = {e.rel: state.Known(e.sha256, e.records) for e in self.entries.values()
-                 if e.status in ("written", "merged", "skipped") and e.records and e.sha256}
+        kept = ((rel, state.Known(e.digest.hex(), tuple(r.written() for r in e.records))) for rel in order
+                if (e := self.entries[rel]).status != "failed" and e.records and e.digest)
         try:
-            write_atomic(self.out / MANIFEST, "".join(lines).encode("utf-8"))
-            self.journal.rewrite(known, self.merges)
+            self.journal.rewrite(kept, self.merges)
             write_atomic(self.out / SUMMARY, self._summary_bytes(summary, normalized - started))
         except OSError as exc:
             raise OutputUnwritable(f"cannot write to {self.out}: {exc.strerror or exc}") from None
@@ -353,6 +391,8 @@ class _Run:
                 "merge_seconds": round(summary.seconds - normalize_seconds, 3),
                 "docs_per_second": round(summary.inputs / max(summary.seconds, 1e-9), 1),
                 "worker_seconds": round(self.worker_seconds, 3),
+                "worker_cpu_seconds": round(self.worker_cpu, 3),
+                "main_cpu_seconds": round(time.process_time(), 3),
                 "slowest": [{"input": rel, "seconds": round(s, 3)}
                             for s, rel in sorted(self.slowest, reverse=True)],
             },
@@ -370,14 +410,12 @@ def _as_outcome(item: InputFile, result) -> Outcome:
     return result
 
 
-def _written(entry: _Entry, record_id: str) -> Written:
+def _written(entry: _Entry, record_id: str) -> _Record:
     return next(r for r in entry.records if r.id == record_id)
 
 
-def _chain(first, rest):
-    if first is not None:
-        yield first
-    yield from rest
+def _merge_inputs(kept: list[_Entry]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((e.rel, e.digest.hex()) for e in kept))
 
 
 def _keep_slowest(heap: list[tuple[float, str]], seconds: float, rel: str, keep: int = 5) -> None:
@@ -387,10 +425,10 @@ def _keep_slowest(heap: list[tuple[float, str]], seconds: float, rel: str, keep:
         heapq.heapreplace(heap, (seconds, rel))
 
 
-def _file_sha(out: Path, record_id: str) -> str | None:
+def _file_digest(out: Path, record_id: str) -> bytes | None:
     try:
         with open(out / record_file_name(record_id), "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+            return hashlib.sha256(handle.read()).digest()
     except OSError:
         return None
 
@@ -401,6 +439,8 @@ def _remove(path: Path) -> int:
         return 1
     except FileNotFoundError:
         return 0
+    except OSError as exc:
+        raise OutputUnwritable(f"cannot remove {path}: {exc.strerror or exc}") from None
 
 
 def _prepare_output(out: Path):

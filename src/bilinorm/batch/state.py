@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import Config
-from .worker import OutputUnwritable, Written, write_atomic
+from .worker import OutputUnwritable, Written, write_lines_atomic
 
 STATE = "_state.jsonl"
 FSYNC_SECONDS = 2.0
@@ -130,40 +131,38 @@ class Journal:
         try:
             self._handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
             self._handle.flush()
-        except OSError as exc:  # a full disk: the run stops (exit 2); a torn line is ignored on load
-            raise OutputUnwritable(f"cannot write {self.path}: {exc.strerror or exc}") from None
-        if time.monotonic() - self._synced > FSYNC_SECONDS:
-            self.sync()
-
-    def sync(self) -> None:
-        try:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
+            if time.monotonic() - self._synced > FSYNC_SECONDS:
+                self.sync()
         except OSError as exc:
             raise OutputUnwritable(f"cannot write {self.path}: {exc.strerror or exc}") from None
+
+    def sync(self) -> None:
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
         self._synced = time.monotonic()
 
     def close(self) -> None:
         if not self._handle.closed:
             try:
                 self.sync()
+            except OSError:
+                pass  # closing after a failed write: the run already reports why
             finally:
-                try:
-                    self._handle.close()
-                except OSError:
-                    pass  # what could not be flushed was reported by sync()
+                self._handle.close()
 
-    def rewrite(self, inputs: dict[str, Known], merges: dict[str, KnownMerge]) -> None:
+    def rewrite(self, inputs: Iterable[tuple[str, Known]], merges: dict[str, KnownMerge]) -> None:
         """Replace the journal by exactly these entries (at the end of a run)."""
         self.close()
-        lines = []
-        for rel in sorted(inputs):
-            known = inputs[rel]
-            lines.append({"input": rel, "sha256": known.sha256, "fingerprint": self.fp,
-                          "records": [[r.id, r.sha256, list(r.warnings)] for r in known.records]})
-        for record_id in sorted(merges):
-            lines.append(_merge_entry(merges[record_id], self.fp))
-        write_atomic(self.path, "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode("utf-8"))
+
+        def lines():
+            for rel, known in inputs:
+                yield json.dumps({"input": rel, "sha256": known.sha256, "fingerprint": self.fp,
+                                  "records": [[r.id, r.sha256, list(r.warnings)] for r in known.records]},
+                                 ensure_ascii=False) + "\n"
+            for record_id in sorted(merges):
+                yield json.dumps(_merge_entry(merges[record_id], self.fp), ensure_ascii=False) + "\n"
+
+        write_lines_atomic(self.path, lines())
 
 
 def _merge_entry(merge: KnownMerge, fp: str) -> dict:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import threading
 import time
 import traceback
 import warnings
@@ -20,18 +20,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..config import Config
 from ..errors import BilinormError, InputTooLarge
-from ..pipeline import normalize_all
-from ..record import Record
-from ..serialize import to_json_bytes
 from .discover import InputFile
-from .merge import merge_records
 from .naming import record_file_name
 
-
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
+if TYPE_CHECKING:
+    from ..record import Record
 
 
 class OutputUnwritable(OSError):
@@ -62,7 +59,8 @@ class Outcome:
     status: str = "written"
     reason: str | None = None
     message: str | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0      # wall clock
+    cpu_seconds: float = 0.0  # this process's CPU time spent on it
 
 
 @dataclass(slots=True)
@@ -74,6 +72,7 @@ class Rebuilt:
     reason: str | None = None
     message: str | None = None
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     inputs: list[str] = field(default_factory=list)
 
 
@@ -81,7 +80,7 @@ def process_input(item: InputFile, config: Config, out: str, known_sha256: str |
     """Normalize one input and write its records into `out`. Never raises: a problem with the
     input becomes a failed outcome with a reason; a bug becomes `internal_error` with where it
     happened. When `known_sha256` is the hash of the file's bytes, nothing is done."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     outcome = Outcome(item)
     try:
         data = read_input(item.path, config.max_bytes)
@@ -89,6 +88,8 @@ def process_input(item: InputFile, config: Config, out: str, known_sha256: str |
         if outcome.sha256 == known_sha256:
             outcome.status = "unchanged"
         else:
+            from ..pipeline import normalize_all  # here: the run's main process never needs it
+
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # parser chatter must not reach the terminal
                 records = normalize_all(data, path=item.rel, config=config)
@@ -103,13 +104,17 @@ def process_input(item: InputFile, config: Config, out: str, known_sha256: str |
     except Exception as exc:  # a bug: recorded per document, never fatal to the run
         outcome.status, outcome.reason, outcome.message = "failed", "internal_error", describe_bug(exc)
     outcome.seconds = time.perf_counter() - started
+    outcome.cpu_seconds = time.process_time() - cpu
     return outcome
 
 
 def rebuild_record(record_id: str, items: list[InputFile], config: Config, out: str) -> Rebuilt:
     """Write the record `record_id` from every input in `items` that gives it, merged by the
     documented precedence (`merge.py`); with one input, that input's own record."""
-    started = time.perf_counter()
+    from ..pipeline import normalize_all
+    from .merge import merge_records
+
+    started, cpu = time.perf_counter(), time.process_time()
     done = Rebuilt(None, inputs=[i.rel for i in items])
     try:
         records: list[Record] = []
@@ -133,6 +138,7 @@ def rebuild_record(record_id: str, items: list[InputFile], config: Config, out: 
     except Exception as exc:
         done.reason, done.message = "internal_error", describe_bug(exc)
     done.seconds = time.perf_counter() - started
+    done.cpu_seconds = time.process_time() - cpu
     return done
 
 
@@ -149,6 +155,8 @@ def read_input(path: str, max_bytes: int) -> bytes:
 
 
 def write_record(out: str, record: Record) -> Written:
+    from ..serialize import to_json_bytes
+
     data = to_json_bytes(record)
     path = record_path(out, record.id)
     write_atomic(path, data)
@@ -168,18 +176,27 @@ def record_path(out: str, record_id: str) -> Path:
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write `data` to a temporary file next to `path`, then rename it over `path`, so a
     reader (or a run killed half-way) sees the old file or the new one, never a torn one.
-    A file that already holds these bytes is left untouched. True when written."""
+    A file that already holds these bytes is left untouched. True when written.
+
+    The temporary name is `.NAME.PID-THREAD.tmp`, created exclusively and without following
+    links (a planted link cannot redirect the write); a run removes the ones a killed run
+    left (`runner._prepare_output`)."""
     try:
-        if path.is_file() and not path.is_symlink():
-            with open(path, "rb") as handle:
-                if handle.read(len(data) + 1) == data:
-                    return False
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
     except OSError:
-        pass
+        pass  # absent (the usual case), or a link: replaced below
+    else:
+        with os.fdopen(fd, "rb") as handle:
+            if handle.read(len(data) + 1) == data:
+                return False
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; records are ordinary files
+            fd = os.open(tmp, _CREATE, 0o666)
+        except FileExistsError:  # left by a killed process that had this pid
+            os.unlink(tmp)
+            fd = os.open(tmp, _CREATE, 0o666)
+        try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(tmp, path)
@@ -189,6 +206,31 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except OSError as exc:
         raise OutputUnwritable(f"cannot write {path}: {exc.strerror or exc}") from None
     return True
+
+
+def write_lines_atomic(path: Path, lines) -> None:
+    """Write an iterable of text lines to `path` as `write_atomic` does, without holding them
+    all (a manifest has a line per input)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        try:
+            fd = os.open(tmp, _CREATE, 0o666)
+        except FileExistsError:
+            os.unlink(tmp)
+            fd = os.open(tmp, _CREATE, 0o666)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.writelines(lines)
+            os.replace(tmp, path)
+        except BaseException:
+            _remove_quietly(str(tmp))
+            raise
+    except OSError as exc:
+        raise OutputUnwritable(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
 def _remove_quietly(path: str) -> None:

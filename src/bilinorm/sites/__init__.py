@@ -17,7 +17,8 @@ from types import ModuleType
 
 from ..errors import UnrecognizedInput
 from ..page import Page
-from . import doaj_json, doaj_vufind, generic, medline_text, pubmed_xml, suppr, vufind_solr
+from . import (cnki, doaj_json, doaj_vufind, embedded, generic, ieee_xplore, medline_text, pubmed_html,
+               pubmed_xml, suppr, vufind_solr, wanfang)
 
 ADAPTERS: tuple[ModuleType, ...] = (
     # Structured sources first: they detect by format (XML, JSON, MEDLINE tags), never text pages.
@@ -27,6 +28,11 @@ ADAPTERS: tuple[ModuleType, ...] = (
     vufind_solr,
     doaj_vufind,
     suppr,
+    pubmed_html,
+    wanfang,
+    cnki,
+    ieee_xplore,
+    embedded,
     generic,  # last: scores 0.3 at most, so that every site adapter wins over it
 )
 

@@ -10,6 +10,7 @@ between keywords, so it is mined before it is dropped.
 from __future__ import annotations
 
 import re
+import weakref
 
 from ..errors import NoArticleFound
 from ..phrases import CATALOG_CHROME
@@ -21,7 +22,9 @@ from ._vufind import first as _first
 
 NAME = "doaj-vufind"
 
-_FIELD_ROW = re.compile(r"^([A-Za-z_][A-Za-z0-9_.\-]*) \| ?(.*?)(?: ?\|)?$")
+# A staff-view row `name | value |`. The row's end is cut in _field_row, not by the pattern:
+# a lazy `(.*?)(?: ?\|)?$` costs a step per character of the long glued fields.
+_FIELD_ROW = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*) \| ?")
 _TABLE_RULE = re.compile(r"^-{3,}\|(?:-{3,}\|?)*$")
 _DETAIL_ROW = re.compile(r"^([^|]{1,40}?):\s*\|\s*(.*?)\s*\|?$")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
@@ -30,7 +33,7 @@ _GLUE_BOUNDARY = re.compile(r"(?<=[a-z.)\]])(?=[A-Z])")
 
 
 def detect(page: Page) -> float:
-    fields = _staff_fields(page.lines) if page.format in ("text", "html") else {}
+    fields = _page_fields(page) if page.format in ("text", "html") else {}
     if not fields:
         return 0.0
     vufind = sum(name in fields for name in ("spellingShingle", "title_sort", "work_keys_str_mv",
@@ -42,7 +45,7 @@ def detect(page: Page) -> float:
 
 
 def extract(page: Page) -> list[Draft]:
-    fields = _staff_fields(page.lines)
+    fields = _page_fields(page)
     title = _first(fields, "title")
     if not title:
         raise NoArticleFound("the catalog record has no title field")
@@ -60,6 +63,17 @@ def extract(page: Page) -> list[Draft]:
 
 # --- the staff view ---------------------------------------------------------------------
 
+# detect() and extract() read the same fields off the same page: read them once per page.
+_FIELDS: weakref.WeakKeyDictionary[Page, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+
+
+def _page_fields(page: Page) -> dict[str, list[str]]:
+    fields = _FIELDS.get(page)
+    if fields is None:
+        fields = _FIELDS[page] = _staff_fields(page.lines)
+    return fields
+
+
 
 def _staff_fields(lines: list[str]) -> dict[str, list[str]]:
     """Solr field name -> values, from the `name | value |` rows of the staff view. A value
@@ -72,16 +86,29 @@ def _staff_fields(lines: list[str]) -> dict[str, list[str]]:
     for line in lines[start:]:
         if not line or _TABLE_RULE.match(line):
             continue
-        m = _FIELD_ROW.match(line)
-        if m:
-            current = fields.setdefault(m.group(1), [])
-            if m.group(2).strip():
-                current.append(m.group(2).strip())
+        row = _field_row(line)
+        if row:
+            current = fields.setdefault(row[0], [])
+            if row[1].strip():
+                current.append(row[1].strip())
         elif current is not None:
             value = line.rstrip("|").strip()
             if value:
                 current.append(value)
     return fields
+
+
+def _field_row(line: str) -> tuple[str, str] | None:
+    """(name, value) of a `name | value |` row: the value without its closing ` |` or `|`."""
+    m = _FIELD_ROW.match(line)
+    if not m:
+        return None
+    value = line[m.end():]  # page lines hold no newline
+    if value.endswith(" |"):
+        value = value[:-2]
+    elif value.endswith("|"):
+        value = value[:-1]
+    return m.group(1), value
 
 
 def _staff_start(lines: list[str]) -> int | None:
@@ -329,11 +356,11 @@ def _account_removed(draft: Draft, lines: list[str], fields: dict[str, list[str]
     title = _first(fields, "title") or ""
     for line in head:
         if line == title:
-            draft.removed.append(Removal("duplicate", "title", len(line)))
+            draft.removed.append(Removal("duplicate", "title", len(line), line))
         elif line.endswith("...") or line.endswith("…"):
-            draft.removed.append(Removal("duplicate", "description_teaser", len(line)))
+            draft.removed.append(Removal("duplicate", "description_teaser", len(line), line))
         else:
-            draft.removed.append(Removal("site_chrome", _chrome_name(line), len(line)))
+            draft.removed.append(Removal("site_chrome", _chrome_name(line), len(line), line))
     _vufind.account_fields(draft, fields)
 
 

@@ -101,6 +101,10 @@ def detect(page: Page) -> float:
 def extract(page: Page) -> list[Draft]:
     removed: list[Removal] = []
     text = page.text_view
+    rows, lines = _table_rows(text)
+    if rows >= 10 and rows >= 0.4 * lines:
+        raise NoArticleFound(f"the text is a table ({rows} of {lines} lines are `a | b | c` rows), "
+                             "not an article page")
     if page.format == "text":
         text, size = _lines.strip_markup(text)
         if size:
@@ -116,6 +120,13 @@ def extract(page: Page) -> list[Draft]:
         raise NoArticleFound("the text of this HTML page shows no title above a byline, no labelled title and "
                              "no citation naming it (menus and tabs around the article); no reader for its site")
     return [draft]
+
+
+def _table_rows(text: str) -> tuple[int, int]:
+    """(pipe-separated rows, non-empty lines): a document that is mostly a table (a data file,
+    a README's listing) is not an article, whatever words its cells hold."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return sum(1 for line in lines if line.count("|") >= 2), len(lines)
 
 
 # --- the walk over lines -------------------------------------------------------------------------
@@ -795,7 +806,8 @@ def _is_prose(line: str) -> bool:
 
 
 def _title_like(line: str) -> bool:
-    if _DATE_ONLY.match(line) or line.endswith(("。", "：", ":")):
+    # Markup and data rows (`# Heading`, `| a | b |`, `LABEL|CATEGORY|N`) are never titles.
+    if _DATE_ONLY.match(line) or line.endswith(("。", "：", ":")) or line[:1] in "#|*>=-" or "|" in line:
         return False
     profile = script_profile(line)
     if profile.cjk >= 0.3:

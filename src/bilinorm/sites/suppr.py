@@ -76,26 +76,28 @@ def _blocks(lines: list[str], draft: Draft) -> dict:
     """Lines grouped under the marker they follow (None: before the first marker); site
     chrome and promotion lines are taken out and accounted for in `draft.removed`."""
     rules = boilerplate_for(NAME)
+    prefixes = tuple(p for _, _, p in rules)  # one C call rules most lines out
     blocks: dict = {}
     current = None
     for line in lines:
         if not line:
             continue
-        rule = next(((k, n) for k, n, p in rules if line.startswith(p)), None)
+        rule = next(((k, n) for k, n, p in rules if line.startswith(p)), None) \
+            if line.startswith(prefixes) else None
         if rule:
-            draft.removed.append(Removal(rule[0], rule[1], len(line)))
+            draft.removed.append(Removal(rule[0], rule[1], len(line), line))
             if rule[0] == "advertisement":
                 current = "advertisement"
             continue
         if current == "advertisement" and not _URL.match(line):
             # Promotion blocks run to the end of the page: taglines under an advert title.
-            draft.removed.append(Removal("advertisement", "promotion_text", len(line)))
+            draft.removed.append(Removal("advertisement", "promotion_text", len(line), line))
             continue
         marker = next((group for group in (AFFILIATIONS, CITATION, AUTHORS, ABSTRACT_EN,
                                            ABSTRACT_ZH, KEYWORDS) if line in group), None)
         if marker is not None:
             current = marker
-            draft.removed.append(Removal("site_chrome", "label:" + line, len(line)))
+            draft.removed.append(Removal("site_chrome", "label:" + line, len(line), line))
             continue
         blocks.setdefault(current, []).append(line)
     return blocks

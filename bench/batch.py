@@ -1,0 +1,247 @@
+"""Batch throughput and memory, measured side by side in one run. Not a test: it prints a table.
+
+    python bench/batch.py [--pages 2000] [--big 100000] [--skip-big]
+
+On `--pages` distinct seed-like pages (bench/pages.py), as text and as HTML:
+
+- the floor of any normalizer: read the file, decode it, build a dict, write it as JSON
+  atomically (temporary file, rename), in one process;
+- `bilinorm run -j1` and `-j2` (the command line, start-up and merging included);
+- trafilatura (`extract`, JSON with metadata, written the same way) on the HTML pages, in one
+  process: the tool users would otherwise reach for.
+
+Then peak memory (resident set) of the run's main process and of its busiest worker for
+`--pages`/2 and `--big` pages, to show that memory stays flat (streaming, no record kept).
+
+Throughput is given twice: wall clock (what a user waits; needs idle cores) and CPU time (the
+run's processes only, so less disturbed by other work on a shared machine). "per core" is CPU.
+Each measurement is taken `--repeat` times, interleaved, and the fastest run counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.pages import write_pages  # noqa: E402
+
+ENV = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(command: list[str], watch_memory: bool = False) -> dict:
+    """Wall and CPU seconds of a command (it and its children), and with `watch_memory` the
+    peak resident set of its main process and of its largest other process (a worker)."""
+    cpu = children_cpu()
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peaks: dict[int, int] = {}
+    stop = threading.Event()
+
+    def watch():
+        while not stop.is_set():
+            for pid in _tree(process.pid):
+                peaks[pid] = max(peaks.get(pid, 0), _peak_rss(pid))
+            stop.wait(0.2)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    if watch_memory:
+        watcher.start()
+    _, err = process.communicate()
+    stop.set()
+    if watch_memory:
+        watcher.join()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {err.decode()[-500:]}")
+    result = {"wall": time.perf_counter() - started, "cpu": children_cpu() - cpu}
+    if watch_memory:
+        main_peak = peaks.pop(process.pid, 0)
+        result["main_mb"] = main_peak / 1024
+        result["worker_mb"] = max(peaks.values(), default=0) / 1024
+    return result
+
+
+def _tree(pid: int) -> list[int]:
+    """pid and its descendants, from /proc (Linux)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo.extend(parents.get(current, []))
+    return out
+
+
+def _peak_rss(pid: int) -> int:
+    """VmHWM: the process's peak resident set so far, in kB."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+FLOOR = r"""
+import json, os, sys, tempfile
+from pathlib import Path
+src, out = Path(sys.argv[1]), Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+for n, path in enumerate(sorted(p for p in src.rglob("*") if p.is_file())):
+    data = path.read_bytes()
+    text = data.decode("utf-8", errors="replace")
+    record = {"id": str(n), "path": str(path.relative_to(src)), "text": text}
+    blob = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=out, prefix=".r", suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(blob)
+    os.replace(tmp, out / f"{n}.json")
+"""
+
+TRAFILATURA = r"""
+import json, os, sys, tempfile
+from pathlib import Path
+import trafilatura
+src, out = Path(sys.argv[1]), Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+for n, path in enumerate(sorted(p for p in src.rglob("*") if p.is_file())):
+    data = path.read_bytes()
+    result = trafilatura.extract(data, output_format="json", with_metadata=True) or "{}"
+    fd, tmp = tempfile.mkstemp(dir=out, prefix=".r", suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(result.encode("utf-8"))
+    os.replace(tmp, out / f"{n}.json")
+"""
+
+
+def bilinorm(src: Path, out: Path, jobs: int, watch_memory: bool = False) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    result = measure([sys.executable, "-m", "bilinorm.cli", "run", str(src), "-o", str(out),
+                      "-j", str(jobs), "-q"], watch_memory)
+    summary = json.loads((out / "_summary.json").read_text())
+    # Workers are not this process's children (a fork server starts them): their CPU time
+    # comes from the run's own accounting, the main process's from rusage.
+    result["cpu"] += summary["timings"]["worker_cpu_seconds"]
+    result["records"] = summary["records"]
+    result["failed"] = summary["counts"].get("failed", 0)
+    return result
+
+
+def script(code: str, src: Path, out: Path) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    return measure([sys.executable, "-c", code, str(src), str(out)])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--big", type=int, default=100_000)
+    parser.add_argument("--skip-big", action="store_true", help="no memory run on --big pages")
+    parser.add_argument("--work", type=Path, help="folder for pages and outputs (default: a temporary one)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the fastest counts")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="bilinorm-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    n = args.pages
+    rows: list[tuple[str, str, str, str]] = []
+
+    def rate(result: dict, key: str) -> float:
+        return n / result[key]
+
+    try:
+        text, html = work / "text", work / "html"
+        for folder, form in ((text, "text"), (html, "html")):
+            if not folder.exists():
+                write_pages(folder, n, form)
+        print(f"{n} distinct pages of each form in {work} ({_size(text)} text, {_size(html)} HTML); "
+              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
+
+        def best(run):
+            return min((run() for _ in range(args.repeat)), key=lambda r: r["wall"])
+
+        results = {}
+        for form, folder in (("text", text), ("html", html)):
+            # Interleaved, so that a slow moment of a shared machine does not fall on one only.
+            runs = {"floor": [], "j1": [], "j2": []}
+            for _ in range(args.repeat):
+                runs["floor"].append(script(FLOOR, folder, work / "out-floor"))
+                runs["j1"].append(bilinorm(folder, work / "out-j1", 1))
+                runs["j2"].append(bilinorm(folder, work / "out-j2", 2))
+            for key, got in runs.items():
+                results[f"{key}-{form}"] = min(got, key=lambda r: r["wall"])
+            for key in ("j1", "j2"):
+                got = results[f"{key}-{form}"]
+                assert got["records"] == n and got["failed"] == 0, (key, form, got)
+        results["trafilatura-html"] = best(lambda: script(TRAFILATURA, html, work / "out-trafilatura"))
+
+        print()
+        print("| pages | run | docs/s (wall) | docs/s per core (CPU) | ratio |")
+        print("|---|---|---:|---:|---|")
+        for form in ("text", "html"):
+            floor, j1, j2 = (results[f"{k}-{form}"] for k in ("floor", "j1", "j2"))
+            print(f"| {form} | floor: read, decode, dict, atomic JSON write | {rate(floor, 'wall'):,.0f} | "
+                  f"{rate(floor, 'cpu'):,.0f} | 1 |")
+            print(f"| {form} | bilinorm run -j1 | {rate(j1, 'wall'):,.0f} | {rate(j1, 'cpu'):,.0f} | "
+                  f"{j1['cpu'] / floor['cpu']:.1f}x the floor's CPU, {j1['wall'] / floor['wall']:.1f}x its wall time |")
+            print(f"| {form} | bilinorm run -j2 | {rate(j2, 'wall'):,.0f} | {rate(j2, 'cpu'):,.0f} | "
+                  f"{j1['wall'] / j2['wall']:.2f}x faster than -j1 (wall) |")
+        traf, j1 = results["trafilatura-html"], results["j1-html"]
+        print(f"| html | trafilatura.extract (JSON with metadata), one process | {rate(traf, 'wall'):,.0f} | "
+              f"{rate(traf, 'cpu'):,.0f} | bilinorm -j1 is {traf['cpu'] / j1['cpu']:.1f}x its throughput per core "
+              f"({traf['wall'] / j1['wall']:.1f}x wall) |")
+
+        print()
+        print("| pages | main process peak RSS | busiest worker peak RSS | docs/s (wall, -j2) |")
+        print("|---:|---:|---:|---:|")
+        sizes = [n // 2] + ([] if args.skip_big else [args.big])
+        for size in sizes:
+            folder = work / f"mem{size}"
+            if not folder.exists():
+                write_pages(folder, size, "text")
+            got = bilinorm(folder, work / "out-mem", 2, watch_memory=True)
+            assert got["records"] == size and got["failed"] == 0, got
+            print(f"| {size:,} | {got['main_mb']:.0f} MB | {got['worker_mb']:.0f} MB | {size / got['wall']:,.0f} |",
+                  flush=True)
+            shutil.rmtree(work / "out-mem", ignore_errors=True)
+            if size != sizes[0]:
+                shutil.rmtree(folder, ignore_errors=True)
+        print(f"\nload average after: {os.getloadavg()[0]:.1f}")
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _size(folder: Path) -> str:
+    total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    return f"{total / 1e6:.0f} MB"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
