@@ -33,10 +33,14 @@ from bench.hostile_pages import write_hostile_pages  # noqa: E402
 
 
 def records(out: Path) -> dict[str, bytes]:
+    if not out.is_dir():
+        return {}
     return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(("_", "."))}
 
 
 def manifest(out: Path) -> dict[str, tuple]:
+    if not (out / "_manifest.jsonl").exists():
+        return {}
     lines = (json.loads(line) for line in (out / "_manifest.jsonl").open(encoding="utf-8"))
     return {line["input"]: (line["record"], line.get("records"), None if line["reason"] == "resume" else line["reason"])
             for line in lines}
@@ -96,12 +100,12 @@ def main() -> int:
                 problems.append(f"records differ: {sorted(set(clean) ^ set(got))[:3]}")
             if manifest(out) != clean_manifest:
                 problems.append("manifest differs")
-            if [p for p in out.iterdir() if p.name.startswith(".")]:
+            if out.is_dir() and [p for p in out.iterdir() if p.name.startswith(".")]:
                 problems.append("temporary files left")
             failures += bool(problems)
             print(f"trial {trial:2d}: killed at journal line {', '.join(moments):24s} "
                   f"{'OK' if not problems else 'FAIL ' + '; '.join(problems)}", flush=True)
-            shutil.rmtree(out)
+            shutil.rmtree(out, ignore_errors=True)
         print(f"{args.trials - failures}/{args.trials} trials gave exactly the clean run; {kills} kills; "
               f"{compared} records compared, {lost} lost or different")
         return 1 if failures else 0
