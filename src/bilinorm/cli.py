@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     one = commands.add_parser("normalize", help="print the record of one page")
     one.add_argument("path", metavar="PATH")
-    one.add_argument("--max-bytes", type=_size, default=DEFAULT_CONFIG.max_bytes)
+    _add_limits(one)
 
     batch = commands.add_parser(
         "run", help="normalize files and folders into an output folder",
@@ -50,8 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--resume", action="store_true",
                        help="skip inputs whose bytes and configuration are unchanged since the last run into OUT")
     batch.add_argument("--fail-fast", action="store_true", help="stop at the first input that fails")
-    batch.add_argument("--max-bytes", type=_size, default=DEFAULT_CONFIG.max_bytes, metavar="SIZE",
-                       help="larger inputs fail with reason too_large (default: 20M)")
+    _add_limits(batch)
     batch.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
                        help="time budget per input; a slower one fails with reason timeout "
                             "(default: 120; 0: none)")
@@ -101,6 +100,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_limits(parser: argparse.ArgumentParser) -> None:
+    """The per-document limits of `Config` (README, "Hostile input")."""
+    parser.add_argument("--max-bytes", type=_size, default=DEFAULT_CONFIG.max_bytes, metavar="SIZE",
+                        help="larger inputs fail with reason too_large (default: 20M)")
+    parser.add_argument("--max-field-chars", type=_positive, default=DEFAULT_CONFIG.max_field_chars,
+                        metavar="N", help="longer titles, names, affiliations, keywords and section "
+                                          "texts are cut, with a warning (default: 100000)")
+    parser.add_argument("--max-sections", type=_positive, default=DEFAULT_CONFIG.max_sections,
+                        metavar="N", help="further sections of an abstract merge into the last, "
+                                          "with a warning (default: 64)")
+    parser.add_argument("--max-html-depth", type=_positive, default=DEFAULT_CONFIG.max_html_depth,
+                        metavar="N", help="HTML nested deeper is flattened (default: 256)")
+
+
+def _config(args):
+    return DEFAULT_CONFIG._replace(max_bytes=args.max_bytes, max_field_chars=args.max_field_chars,
+                                   max_sections=args.max_sections, max_html_depth=args.max_html_depth)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -113,16 +131,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _normalize(args) -> int:
+    from .batch.worker import read_input
+    from .errors import InputTooLarge
     from .pipeline import normalize_all
     from .serialize import to_json_bytes
 
     path = Path(args.path)
+    config = _config(args)
     try:
-        data = path.read_bytes()
+        data = read_input(str(path), config.max_bytes)  # never more than the limit, even from a pipe
+    except InputTooLarge as exc:
+        print(f"bilinorm: {path}: {exc.reason}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except OSError as exc:
         print(f"bilinorm: {path}: unreadable: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, FileNotFoundError | IsADirectoryError) else EXIT_FAILED
-    config = DEFAULT_CONFIG._replace(max_bytes=args.max_bytes)
     try:
         records = normalize_all(data, path=path.name, config=config)
     except BilinormError as exc:
@@ -147,7 +170,7 @@ def _run(args) -> int:
     options = RunOptions(
         out=args.out,
         jobs=args.jobs or 0,
-        config=DEFAULT_CONFIG._replace(max_bytes=args.max_bytes),
+        config=_config(args),
         include=tuple(args.include),
         exclude=tuple(args.exclude),
         follow_symlinks=args.follow_symlinks,
@@ -328,6 +351,16 @@ def _exports():
     from . import exports
 
     return exports
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of 1 or more: {text!r}")
+    return value
 
 
 def _size(text: str) -> int:

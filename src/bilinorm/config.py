@@ -11,14 +11,19 @@ class Config(NamedTuple):
     """How bilinorm reads a document. Every option has a safe default.
 
     max_bytes:
-        Documents larger than this fail with reason `too_large` before they are decoded.
+        Documents larger than this fail with reason `too_large`; no more than this is read.
     max_field_chars:
-        A title, affiliation or section text longer than this is cut, with a
-        `truncated_field` warning.
+        A title, author name, affiliation, keyword or section text longer than this is cut,
+        with a `truncated_field` warning naming its path.
     max_sections:
-        Sections per abstract beyond this are merged into the last one, with a warning.
+        Sections per abstract beyond this are merged into the last one, with a
+        `too_many_sections` warning.
     max_html_depth:
-        HTML nested deeper than this is flattened below that depth before parsing.
+        HTML start tags nested deeper than this are dropped (their text stays) before parsing.
+
+    The limits must be 1 or more; the command line takes them as --max-bytes,
+    --max-field-chars, --max-sections and --max-html-depth. The time budget per document is
+    the batch's (`RunOptions.timeout`, --timeout), since only a worker process can be stopped.
     language_seed:
         Seed for langdetect, so that language identification is deterministic.
     min_detect_chars:

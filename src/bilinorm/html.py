@@ -43,6 +43,22 @@ _DEEPER_THAN = etree.XPath("boolean(//*[count(ancestor::*) >= $n])")
 _DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
+# Elements that never hold children.
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# Start tags that close the open element when it is one of these (end tags HTML lets a page
+# leave out), as a browser's tree builder does: `<li>a<li>b` is two siblings, not nested.
+_CLOSES = {
+    "p": {"p"}, "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "td": {"td", "th"},
+    "th": {"td", "th"}, "tr": {"td", "th", "tr"}, "option": {"option"},
+    "optgroup": {"option", "optgroup"}, "rt": {"rt", "rp"}, "rp": {"rt", "rp"},
+    **dict.fromkeys(("thead", "tbody", "tfoot"), {"td", "th", "tr", "thead", "tbody", "tfoot"}),
+    **dict.fromkeys("address article aside blockquote div dl fieldset figure footer form h1 h2 "
+                    "h3 h4 h5 h6 header main nav ol pre section table ul".split(), {"p"}),
+}
+# No `<` inside a tag: with `[^>]*`, every `<a ` of a page of unclosed tags scans to its end
+# (quadratic time). A `<` in a quoted attribute only hides that tag from the depth count.
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)([^<>]*)>")
+
 # Elements whose strings BeautifulSoup keeps in classes of their own, and where whitespace is
 # kept as it is.
 _HIDDEN = frozenset(("script", "style", "template", "rt", "rp"))
@@ -106,24 +122,39 @@ def _nesting_could_exceed(text: str, max_depth: int) -> bool:
 
 
 def _flatten_deep(text: str, max_depth: int) -> str:
-    """Drop start tags nested beyond `max_depth` (their text stays): a page nested thousands
-    deep is an attack or a broken scrape, and the tree builder must stay bounded."""
+    """Drop start tags nested beyond `max_depth`, and their end tags (the text stays): a page
+    nested thousands deep is an attack or a broken scrape, and the tree must stay bounded.
+    Nesting is followed with a stack of open elements that closes implied end tags the way
+    the parser will, so a long page of unclosed `<p>`, `<li>` or `<td>` loses nothing."""
+    stack: list[tuple[str, bool]] = []  # (name, start tag kept)
+    where: dict[str, list[int]] = {}  # name -> its positions in the stack, innermost last
     out: list[str] = []
-    depth = 0
     pos = 0
-    for m in re.finditer(r"<(/?)([A-Za-z][\w:-]*)([^>]*)>", text):
-        closing, selfclosing = m.group(1), m.group(3).endswith("/")
-        keep = True
+
+    def pop() -> None:
+        where[stack.pop()[0]].pop()
+
+    for m in _TAG.finditer(text):
+        closing, name = m.group(1), m.group(2).lower()
+        if name in _VOID or (not closing and m.group(3).endswith("/")):
+            continue
         if closing:
-            depth = max(0, depth - 1)
-            keep = depth < max_depth
-        elif not selfclosing and m.group(2).lower() not in ("br", "meta", "link", "img", "hr", "input"):
-            depth += 1
-            keep = depth <= max_depth
-        out.append(text[pos:m.start()])
-        if keep:
-            out.append(m.group(0))
-        pos = m.end()
+            if not where.get(name):
+                continue  # a stray end tag: the parser ignores it too
+            at = where[name][-1]
+            keep = stack[at][1]
+            while len(stack) > at:
+                pop()
+        else:
+            implied = _CLOSES.get(name, ())
+            while stack and stack[-1][0] in implied:
+                pop()
+            keep = len(stack) < max_depth
+            where.setdefault(name, []).append(len(stack))
+            stack.append((name, keep))
+        if not keep:
+            out.append(text[pos:m.start()])
+            pos = m.end()
     out.append(text[pos:])
     return "".join(out)
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from unidecode import unidecode
+
 NLM_FILE = "nlm_structured_abstract_labels_110613.txt"
 HEADINGS_FILE = "headings.tsv"
 
@@ -47,6 +49,7 @@ _DECORATION = re.compile(r"^[\s【\[［]+|[\s】\]］:：.．]+$")
 # Pinyin a traditional-script converter left after an ambiguous character: 結(jié)果.
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-z\u00e0-\u00fc\u0101-\u01dc]{1,6}\)")
 _NON_WORD = re.compile(r"[\W_]+")
+_NOT_LABEL = re.compile(r"[^a-z0-9]+")
 _PLURAL_S = re.compile(r"s?\(s\)")
 
 
@@ -68,9 +71,11 @@ def fold(key: str) -> str:
 
 
 def snake_label(heading: str) -> str:
-    """A label for a heading the lexicon does not know: `CASE STUDY 1` -> `case_study_1`."""
-    key = _PLURAL_S.sub("s", normalize(heading))
-    return "_".join(w for w in _NON_WORD.split(key.replace("&", " and ").replace("'", "")) if w)
+    """A label for a heading the lexicon does not know: `CASE STUDY 1` -> `case_study_1`,
+    `Metodología` -> `metodologia`. ASCII only, as the contract's labels are; empty when
+    nothing of the heading survives (the caller says `unlabelled` then)."""
+    key = _PLURAL_S.sub("s", normalize(heading)).replace("&", " and ").replace("'", "")
+    return "_".join(w for w in _NOT_LABEL.split(unidecode(key).lower()) if w)
 
 
 # --- loading -----------------------------------------------------------------------------

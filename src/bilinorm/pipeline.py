@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from . import align, flags, language
 from .config import DEFAULT_CONFIG, Config
 from .decode import decode
 from .errors import MultipleArticles, NoArticleFound
+from .limits import cut_text, truncated_flag
 from .page import Page
-from .record import Draft, Record, Removal, Section, Source
+from .record import Draft, Flag, Record, Removal, Section, Source
 from .sections import finish_section, split_sections
+from .sentences import split_sentences
 from .sites import choose_adapter
 from .text import clean, clean_cjk, strip_title
 
@@ -43,14 +46,15 @@ def normalize_all(data: bytes | str, *, path: str | None = None,
 def build_record(draft: Draft, page: Page, config: Config) -> Record:
     """The stages after extraction: languages, sections and sentences, alignment, flags."""
     titles, keywords, abstracts = assign_languages(draft, config)
-    abstract = {lang: _sections(raw_list, lang, config) for lang, raw_list in abstracts.items()}
+    limit_flags: list[Flag] = []
+    abstract = {lang: _sections(raw_list, lang, config, limit_flags) for lang, raw_list in abstracts.items()}
     abstract = {lang: sections for lang, sections in abstract.items() if sections}
     record = Record(
         id="",
         languages=[],
-        title={lang: strip_title(text) for lang, text in titles.items()},
-        authors=draft.authors,
-        affiliations=[clean(a) for a in draft.affiliations],
+        title={lang: title for lang, title in _stripped_titles(titles) if title},
+        authors=[author for author in draft.authors if author.name],
+        affiliations=draft.affiliations,
         venue=draft.venue,
         published=draft.published,
         identifiers=draft.identifiers,
@@ -66,6 +70,10 @@ def build_record(draft: Draft, page: Page, config: Config) -> Record:
     )
     if not record.title and not record.abstract:
         raise NoArticleFound("the page has neither a title nor an abstract")
+    _clean_affiliations(record)
+    limit_flags.extend(_cut_short_fields(record, config.max_field_chars))
+    record.warnings.extend(limit_flags)
+    record.warnings.extend(_drop_malformed_identifiers(record))
     record.languages = languages_by_content(record)
     record.scripts = _chinese_scripts(record)
     record.id = record_id(record)
@@ -132,19 +140,93 @@ def _chinese_scripts(record: Record) -> dict[str, str]:
     return {"zh": script} if script else {}
 
 
-def _sections(raws, lang: str, config: Config) -> list[Section]:
+def _sections(raws, lang: str, config: Config, flags: list[Flag]) -> list[Section]:
+    """The finished sections of one language, within `max_sections` and `max_field_chars`."""
     sections: list[Section] = []
     for raw in raws:
         parts = raw.sections if raw.sections is not None else split_sections(raw.text, lang)
         sections.extend(finish_section(part, lang) for part in parts if part.text.strip())
     if len(sections) > config.max_sections:
         last = sections[config.max_sections - 1]
+        extras = sections[config.max_sections:]
         joiner = "" if lang == "zh" else " "
-        for extra in sections[config.max_sections:]:
-            last.text += joiner + extra.text
-            last.sentences.extend(extra.sentences)
+        last.text = joiner.join([last.text, *(extra.text for extra in extras)])
+        last.sentences = split_sentences(last.text, lang)
+        flags.append(Flag("too_many_sections", f"abstract.{lang}[{config.max_sections - 1}]",
+                          f"{len(sections):,} sections; the last {len(extras):,} are merged into "
+                          f"section {config.max_sections} (the limit is max_sections)"))
         del sections[config.max_sections:]
+    for i, section in enumerate(sections):
+        cut = cut_text(section.text, config.max_field_chars)
+        if cut != section.text:
+            flags.append(truncated_flag(f"abstract.{lang}[{i}].text", len(section.text), len(cut),
+                                        config.max_field_chars))
+            section.text, section.sentences = cut, split_sentences(cut, lang)
     return sections
+
+
+def _stripped_titles(titles: dict[str, str]):
+    return ((lang, strip_title(text)) for lang, text in titles.items())
+
+
+def _clean_affiliations(record: Record) -> None:
+    """Affiliations cleaned, those that clean to nothing dropped and those that clean to the
+    same string made one, with the authors' indexes following (the contract: unique strings)."""
+    unique: dict[str, int] = {}
+    moved: dict[int, int] = {}
+    for i, affiliation in enumerate(record.affiliations):
+        text = clean(affiliation)
+        if text:
+            moved[i] = unique.setdefault(text, len(unique))
+    record.affiliations = list(unique)
+    for author in record.authors:
+        author.affiliations = list(dict.fromkeys(moved[i] for i in author.affiliations if i in moved))
+
+
+# The contract's forms (record.schema.json). ASCII digits only: `\d` would take any script's.
+_CONTRACT_FORMS = {
+    "pmid": re.compile(r"[0-9]+"),
+    "doi": re.compile(r"10\.[^A-Z\s]+"),
+    "doaj": re.compile(r"[0-9a-z]+"),
+}
+_PUBLISHED = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+
+
+def _drop_malformed_identifiers(record: Record) -> list[Flag]:
+    """Identifiers and a date an adapter read off a damaged page in a form the contract does
+    not allow (a flipped byte in a PMID) are dropped, with a warning: never an invalid record."""
+    flags = []
+    for name, form in _CONTRACT_FORMS.items():
+        value = getattr(record.identifiers, name)
+        if value is not None and not form.fullmatch(value):
+            flags.append(Flag("malformed_identifier", f"identifiers.{name}",
+                              f"dropped {value[:80]!r}: not a {name}"))
+            setattr(record.identifiers, name, None)
+    if record.published is not None and not _PUBLISHED.fullmatch(record.published):
+        flags.append(Flag("malformed_identifier", "published",
+                          f"dropped {record.published[:80]!r}: not an ISO date"))
+        record.published = None
+    return flags
+
+
+def _cut_short_fields(record: Record, limit: int) -> list[Flag]:
+    """Titles, author names, affiliations and keywords within `max_field_chars`."""
+    flags: list[Flag] = []
+
+    def cut(text: str, path: str) -> str:
+        short = cut_text(text, limit)
+        if short != text:
+            flags.append(truncated_flag(path, len(text), len(short), limit))
+        return short
+
+    record.title = {lang: cut(title, f"title.{lang}") for lang, title in record.title.items()}
+    for i, author in enumerate(record.authors):
+        author.name = cut(author.name, f"authors[{i}].name")
+        author.name_ascii = cut_text(author.name_ascii, limit)
+    record.affiliations = [cut(a, f"affiliations[{i}]") for i, a in enumerate(record.affiliations)]
+    record.keywords = {lang: [cut(w, f"keywords.{lang}[{i}]") for i, w in enumerate(words)]
+                      for lang, words in record.keywords.items()}
+    return flags
 
 
 def consolidate_removed(removed: list[Removal]) -> list[Removal]:

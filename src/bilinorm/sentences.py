@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 # Terminal punctuation, closing quotes/brackets, one space, then what may open a sentence.
-_LATIN_END = re.compile(r"[.?!]+[\"'\u201d\u2019\u00bb)\]]*( )(?=[\"'\u201c\u2018\u00ab(\[]*(\w))")
+# A match starts only at the first mark of a run: without the look-behind, a long run of dots
+# with no space after it is tried from every one of its marks (quadratic time).
+_LATIN_END = re.compile(r"(?<![.?!])[.?!]+[\"'\u201d\u2019\u00bb)\]]*( )(?=[\"'\u201c\u2018\u00ab(\[]*(\w))")
 # Chinese does not break at ； : in abstracts it separates clauses of one sentence (lists of
 # findings), and the English side, which is never split at ";", would lose its pairing.
 # ASCII .?! never end a Chinese sentence, so an English sentence quoted inside stays whole.

@@ -79,12 +79,31 @@ def _parse(text: str) -> tuple[etree._Element, str | None]:
     except etree.XMLSyntaxError as exc:
         problem = f"the XML is not well-formed ({exc}); read what a lenient parse recovers"
         try:
-            root = etree.fromstring(data, _parser(True))
+            root = etree.fromstring(_only_xml_characters(text).encode("utf-8"), _parser(True))
         except etree.XMLSyntaxError:
             root = None
         if root is None:
             raise NoArticleFound(f"the PubMed XML cannot be read: {exc}") from None
         return root, problem
+
+
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def _only_xml_characters(text: str) -> str:
+    """Character references to what XML forbids (`&#0;`, a lone surrogate `&#xD800;`, past
+    U+10FFFF) as U+FFFD. A lenient parse keeps them as bytes that no string can hold, and
+    reading that element's text would raise."""
+    def check(m: re.Match) -> str:
+        digits = (m.group(1) or m.group(2)).lstrip("0") or "0"
+        if len(digits) > 8:
+            return "&#xFFFD;"
+        code = int(digits, 16 if m.group(1) else 10)
+        allowed = (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+                   or 0x10000 <= code <= 0x10FFFF)
+        return m.group(0) if allowed else "&#xFFFD;"
+
+    return _CHAR_REF.sub(check, text)
 
 
 def _citations(root: etree._Element):
@@ -108,7 +127,9 @@ def _citations(root: etree._Element):
 
 
 def _local(tag) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    """The local name of a tag. Not `etree.QName`: it refuses the names a recovering parse
+    keeps for unbound prefixes (`jats:sec`), and one such element must not end the page."""
+    return tag.rpartition("}")[2].rpartition(":")[2] if isinstance(tag, str) else ""
 
 
 # --- one citation ---------------------------------------------------------------------------
