@@ -96,12 +96,13 @@ def assign_languages(draft: Draft, config: Config):
         return language.identify(text, hint=hint, seed=config.language_seed,
                                  min_detect_chars=config.min_detect_chars, among=among) or hint or "und"
 
+    declared = _contract_language(draft.declared_language)
     abstracts: dict[str, list] = {}
     for raw in draft.abstracts:
         text = raw.text or " ".join(s.text for s in raw.sections or ())
-        abstracts.setdefault(raw.lang or identify(text, draft.declared_language), []).append(raw)
+        abstracts.setdefault(_contract_language(raw.lang) or identify(text, declared), []).append(raw)
     latin = [lang for lang in abstracts if lang not in _CJK_LANGUAGES and lang != "und"]
-    hint = latin[0] if len(latin) == 1 else draft.declared_language
+    hint = latin[0] if len(latin) == 1 else declared
     known = frozenset(abstracts) - {"und"}
     among = known | {"en"} if known else None
 
@@ -110,18 +111,18 @@ def assign_languages(draft: Draft, config: Config):
 
     titles: dict[str, str] = {}
     for title in draft.titles:
-        lang = title.lang
+        lang = _contract_language(title.lang)
         if lang is None and len(latin) == 1 and is_latin(title.text):
             lang = latin[0]
         titles.setdefault(lang or identify(title.text, hint, among), title.text)
 
     keywords: dict[str, list[str]] = {}
-    in_latin = [k.text for k in draft.keywords if not k.lang and is_latin(k.text)]
+    in_latin = [k.text for k in draft.keywords if not _contract_language(k.lang) and is_latin(k.text)]
     latin_lang = None
     if in_latin:
         latin_lang = latin[0] if len(latin) == 1 else identify(" ; ".join(in_latin), hint, among)
     for keyword in draft.keywords:
-        lang = keyword.lang or (latin_lang if keyword.text in in_latin else "zh")
+        lang = _contract_language(keyword.lang) or (latin_lang if keyword.text in in_latin else "zh")
         words = keywords.setdefault(lang, [])
         text = clean_cjk(keyword.text) if lang == "zh" else clean(keyword.text)
         if text and text not in words:
@@ -130,6 +131,13 @@ def assign_languages(draft: Draft, config: Config):
 
 
 _CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
+
+
+def _contract_language(code: str | None) -> str | None:
+    """A language a page declared, if it is in the contract's form (ISO 639 letters); a
+    damaged one (`ün`) counts as not declared, and the text's own evidence decides."""
+    return code if code and _LANGUAGE.fullmatch(code) else None
 
 
 def _chinese_scripts(record: Record) -> dict[str, str]:

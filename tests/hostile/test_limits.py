@@ -154,3 +154,13 @@ def test_normalize_command_reads_no_more_than_max_bytes(capsys):
 
     assert main(["normalize", "/dev/zero", "--max-bytes", "1M"]) == 1
     assert "too_large" in capsys.readouterr().err
+
+
+@pytest.mark.xfail(strict=True, reason="a UTF-8 page with one damaged byte sequence is not UTF-8 to decode(); "
+                                       "unless charset detection finds a plausible encoding it fails as undecodable "
+                                       "instead of being read with U+FFFD (README, Hostile and broken input)")
+def test_a_utf8_page_with_one_bad_byte_is_still_read():
+    data = bytearray(SEED_SUPPR.read_bytes())
+    data[data.index("摘要".encode()) + 1] = 0xFF  # inside a multi-byte sequence
+    record = normalize(bytes(data))
+    assert record.abstract["zh"]
