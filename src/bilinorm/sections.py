@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from .lexicon import (
     ABSTRACT_MARKER,
@@ -31,6 +32,7 @@ from .lexicon import (
     UNLABELLED,
     HeadingInfo,
     heading_prefixes,
+    heading_start_pattern,
     is_cjk,
     lookup_heading,
     snake_label,
@@ -44,9 +46,15 @@ _MAX_BRACKETED = 24
 
 _JATS_BLOCK = re.compile(r"</?jats:(?:sec|title|p|abstract|label|list|list-item)\b[^>]*>")
 _JATS_INLINE = re.compile(r"</?jats:[\w.-]+[^>]*>")
-_CANDIDATE = re.compile(
-    r"(?:^|(?<=[.?!)\]\u3002\uff01\uff1f\u3011])|(?<=[.?!][\"'\u201d\u2019]))"
-    r"[ \t\u00a0\u3000]*(?=\S)|(?=\u3010)", re.M)
+# Where a heading can start (see the module docstring): past the inline spaces after a line
+# break or a sentence end, or at a 【 (the match is the 【 then). The pattern starts with a
+# character class, so that `re` jumps from one such character to the next instead of trying
+# every position of the text.
+_BREAK = (r"[\n.?!)\]\u3002\uff01\uff1f\u3011\"'\u201d\u2019\u3010]"
+          r"(?<![^.?!][\"'\u201d\u2019])(?<!^[\"'\u201d\u2019])"  # a quote only after .?!
+          r"(?:(?<=\u3010)|[ \t\u00a0\u3000]*(?={}))")
+_CANDIDATE = re.compile(_BREAK.format(r"\S"))
+_LEADING_SPACE = re.compile(r"[ \t\u00a0\u3000]*(?=\S)")
 # Words a section printed in lower case often starts with (`OBJECTIVESto describe…`): they
 # decide `OBJECTIVES|to` over `OBJECTIVE|Sto`, where `CONCLUSION|Some` beats `CONCLUSIONS|ome`.
 _LOWER_START = re.compile(
@@ -54,8 +62,9 @@ _LOWER_START = re.compile(
     r"|during|between|most|no|one|two|patients|results|data|cases)\b")
 _AFTER_HEADING = re.compile(r"[ \t\u00a0\u3000]*([:\uff1a]?)\s*")
 _ACRONYM_PLURAL = re.compile(r"s(?![^\W\d_])")
-_WHITESPACE = re.compile(r"\s+")
-_CJK_GAP = re.compile(r"(?<=[。！？]) ")
+# Whitespace to make one space: every run, but the single spaces that already are (far fewer
+# matches, and none at all in most texts, than `\s+`).
+_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
 _SNAKE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 
 
@@ -95,8 +104,8 @@ def split_sections(text: str, lang: str | None = None) -> list[RawSection]:
 def finish_section(raw: RawSection, lang: str) -> Section:
     """A record section: whitespace cleaned, label and category known, sentences split."""
     text = _WHITESPACE.sub(" ", raw.text).strip()
-    if is_chinese(lang):
-        text = _CJK_GAP.sub("", text)
+    if is_chinese(lang):  # no space after a Chinese sentence end
+        text = text.replace("。 ", "。").replace("！ ", "！").replace("？ ", "？")
     heading = (raw.heading or "").strip() or None
     label, category = _label_and_category(raw.label, raw.category, heading)
     return Section(label, category, heading, text, split_sentences(text, lang))
@@ -127,12 +136,37 @@ def _strip_markers(text: str) -> str:
     return text
 
 
+def _candidates(text: str) -> list[int]:
+    """Where a heading can start, in order. Of the places _CANDIDATE finds, those where no
+    heading of the lexicon (nor a bracket) could start are left out: most sentences start no
+    heading, and one scan of the lower-cased text rules them out faster than a walk from each."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # İ: the positions in `lowered` are not those of `text`
+        return _positions(text, _CANDIDATE)
+    return _positions(lowered, _known_candidate())
+
+
+@cache
+def _known_candidate() -> re.Pattern:
+    return re.compile(_BREAK.format(r"[\[\uff3b]|" + heading_start_pattern()))
+
+
+def _positions(text: str, candidate: re.Pattern) -> list[int]:
+    first = _LEADING_SPACE.match(text)
+    found = [first.end()] if first else []
+    for m in candidate.finditer(text):
+        pos = m.start() if m.group() == "\u3010" else m.end()
+        if not found or pos != found[-1]:
+            found.append(pos)
+    return found
+
+
 def _find_headings(text: str) -> list[_Hit]:
     hits: list[_Hit] = []
-    for m in _CANDIDATE.finditer(text):
-        if hits and m.end() < hits[-1].body:
+    for pos in _candidates(text):
+        if hits and pos < hits[-1].body:
             continue
-        hit = _heading_at(text, m.end())
+        hit = _heading_at(text, pos)
         if hit is not None and not hit.info.is_marker:
             hits.append(hit)
     if any(h.lower for h in hits):
