@@ -136,3 +136,15 @@ def test_heading_prefixes_longest_first_and_case_insensitive():
     assert [end for end, _ in heading_prefixes("RESULTSThe", 0)] == [7, 6]
     assert heading_prefixes("Sjögren’s syndrome", 0) == []
     assert heading_prefixes("Case\nreport", 0)[0][0] == 4  # never across a line break
+
+
+def test_shipped_key_table_is_what_the_sources_give():
+    """heading_keys.tsv is headings.tsv and the NLM list merged: after editing either, run
+    `python -m bilinorm.lexicon` to write it again."""
+    from bilinorm.lexicon import KEYS_FILE, keys_file_text, keys_from_sources, read_keys
+
+    shipped = files("bilinorm").joinpath("data", KEYS_FILE).read_text(encoding="utf-8")
+    derived = keys_from_sources()
+    assert shipped == keys_file_text(derived), f"{KEYS_FILE} is stale: run python -m bilinorm.lexicon"
+    assert list(read_keys().items()) == list(derived.items())
+    assert len(derived) > 2600

@@ -1,8 +1,12 @@
 """The heading lexicon: which printed headings start which kind of abstract section.
 
-Built once per process from two data files in `bilinorm/data`: NLM's structured-abstract label
-list (label -> NLM category, used unchanged) and `headings.tsv` (curated labels, Chinese and
-other-language headings, and the non-section markers Abstract/摘要 and Keywords/关键词).
+Defined by two data files in `bilinorm/data`: NLM's structured-abstract label list (label ->
+NLM category, used unchanged) and `headings.tsv` (curated labels, Chinese and other-language
+headings, and the non-section markers Abstract/摘要 and Keywords/关键词). Merging them
+(normalizing, folding and labelling 2,674 headings) costs more than the rest of a process's
+start, so the package also ships the result, `heading_keys.tsv`, and builds its tables from
+that once per process; a test holds it equal to what the two files give. After editing
+`headings.tsv`, run `python -m bilinorm.lexicon` to write it again.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from unidecode import unidecode
 
 NLM_FILE = "nlm_structured_abstract_labels_110613.txt"
 HEADINGS_FILE = "headings.tsv"
+KEYS_FILE = "heading_keys.tsv"
 
 NLM_CATEGORIES = ("BACKGROUND", "OBJECTIVE", "METHODS", "RESULTS", "CONCLUSIONS")
 UNASSIGNED = "UNASSIGNED"
@@ -123,32 +128,63 @@ def curated_rows() -> tuple[CuratedRow, ...]:
     return tuple(rows)
 
 
+def keys_from_sources() -> dict[str, tuple[str, HeadingInfo]]:
+    """Every exact-match key -> (its fold key, what it means), in order, as the NLM list and
+    headings.tsv give them: what KEYS_FILE holds."""
+    curated = [(normalize(row.heading), row) for row in curated_rows()]
+    nlm = [(normalize(label), category) for label, category in nlm_labels()]
+    folded = {key: fold(key) for key, _ in nlm + curated}
+    label_of_fold = {}
+    for key, row in curated:
+        label_of_fold.setdefault(folded[key], row.label)
+    default_label = _default_labels(key for key, _ in nlm)
+
+    exact: dict[str, HeadingInfo] = {}
+    for key, category in nlm:
+        f = folded[key]
+        exact[key] = HeadingInfo(label_of_fold.get(f) or default_label[f], category)
+    for key, row in curated:
+        known = exact.get(key)
+        if known is None:
+            exact[key] = HeadingInfo(row.label, row.category, row.langs)
+        else:  # NLM keeps its category; the curated row adds languages
+            langs = known.langs + tuple(x for x in row.langs if x not in known.langs)
+            exact[key] = HeadingInfo(row.label, known.category, langs)
+    return {key: (folded[key], info) for key, info in exact.items()}
+
+
+_KEYS_HEADER = ("# Written by `python -m bilinorm.lexicon` from headings.tsv and the NLM list: "
+                "do not edit.\nkey\tfold\tlabel\tcategory\tlangs\n")
+
+
+def keys_file_text(keys: dict[str, tuple[str, HeadingInfo]]) -> str:
+    rows = ("\t".join((key, f, info.label, info.category, ",".join(info.langs)))
+            for key, (f, info) in keys.items())
+    return _KEYS_HEADER + "".join(row + "\n" for row in rows)
+
+
+def read_keys() -> dict[str, tuple[str, HeadingInfo]]:
+    """KEYS_FILE as keys_from_sources() gives it."""
+    text = _data(KEYS_FILE)
+    if not text.startswith(_KEYS_HEADER):
+        raise ValueError(f"{KEYS_FILE}: not a file `python -m bilinorm.lexicon` wrote")
+    keys = {}
+    meanings: dict[tuple[str, str, str], HeadingInfo] = {}
+    for row in text[len(_KEYS_HEADER):].split("\n")[:-1]:
+        key, f, label, category, langs = row.split("\t")
+        info = meanings.get((label, category, langs))
+        if info is None:
+            info = meanings[label, category, langs] = HeadingInfo(label, category, tuple(langs.split(",")))
+        keys[key] = (f, info)
+    return keys
+
+
 class _Lexicon:
-    def __init__(self) -> None:
-        curated = [(normalize(row.heading), row) for row in curated_rows()]
-        nlm = [(normalize(label), category) for label, category in nlm_labels()]
-        folded = {key: fold(key) for key, _ in nlm + curated}
-        label_of_fold = {}
-        for key, row in curated:
-            label_of_fold.setdefault(folded[key], row.label)
-        default_label = _default_labels(key for key, _ in nlm)
-
-        self.exact: dict[str, HeadingInfo] = {}
-        for key, category in nlm:
-            f = folded[key]
-            self.exact[key] = HeadingInfo(label_of_fold.get(f) or default_label[f], category)
-        for key, row in curated:
-            known = self.exact.get(key)
-            if known is None:
-                self.exact[key] = HeadingInfo(row.label, row.category, row.langs)
-            else:  # NLM keeps its category; the curated row adds languages
-                langs = known.langs + tuple(x for x in row.langs if x not in known.langs)
-                self.exact[key] = HeadingInfo(row.label, known.category, langs)
-
+    def __init__(self, keys: dict[str, tuple[str, HeadingInfo]]) -> None:
+        self.exact: dict[str, HeadingInfo] = {key: info for key, (_, info) in keys.items()}
         self.by_fold: dict[str, HeadingInfo] = {}
         self.by_fold_glued: dict[str, HeadingInfo] = {}
-        for key, info in self.exact.items():
-            f = folded[key]
+        for f, info in keys.values():
             self.by_fold.setdefault(f, info)
             self.by_fold_glued.setdefault(f.replace(" ", ""), info)
 
@@ -185,7 +221,7 @@ def _default_labels(nlm_keys: Iterable[str]) -> dict[str, str]:
 
 @cache
 def _lexicon() -> _Lexicon:
-    return _Lexicon()
+    return _Lexicon(read_keys())
 
 
 # --- queries -----------------------------------------------------------------------------
@@ -263,3 +299,11 @@ def _start_pattern(node: dict, depth: int) -> str:
             rest = "" if is_cjk(ch) else _start_pattern(child, depth - 1)
             branches.append(_START_CLASS.get(ch, re.escape(ch)) + rest)
     return "(?:" + "|".join(branches) + ")"
+
+
+if __name__ == "__main__":  # python -m bilinorm.lexicon: write KEYS_FILE again
+    from pathlib import Path
+
+    target = Path(__file__).resolve().parent / "data" / KEYS_FILE
+    target.write_text(keys_file_text(keys_from_sources()), encoding="utf-8", newline="\n")
+    print(f"wrote {target}")
