@@ -127,3 +127,9 @@ def test_split_sections_of_real_abstracts_as_the_plain_rule_gives(monkeypatch):
     fast = [sections.split_sections(t, "en") for t in texts]
     monkeypatch.setattr(sections, "_candidates", _plain_positions)
     assert fast == [sections.split_sections(t, "en") for t in texts]
+
+
+def test_str_split_and_regex_whitespace_agree_on_every_character():
+    """finish_section cleans whitespace with str.split(), as `\\s+` would."""
+    space = re.compile(r"\s")
+    assert all(c.isspace() == bool(space.match(c)) for c in map(chr, range(0x110000)))

@@ -62,9 +62,6 @@ _LOWER_START = re.compile(
     r"|during|between|most|no|one|two|patients|results|data|cases)\b")
 _AFTER_HEADING = re.compile(r"[ \t\u00a0\u3000]*([:\uff1a]?)\s*")
 _ACRONYM_PLURAL = re.compile(r"s(?![^\W\d_])")
-# Whitespace to make one space: every run, but the single spaces that already are (far fewer
-# matches, and none at all in most texts, than `\s+`).
-_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
 _SNAKE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 
 
@@ -103,7 +100,7 @@ def split_sections(text: str, lang: str | None = None) -> list[RawSection]:
 
 def finish_section(raw: RawSection, lang: str) -> Section:
     """A record section: whitespace cleaned, label and category known, sentences split."""
-    text = _WHITESPACE.sub(" ", raw.text).strip()
+    text = " ".join(raw.text.split())  # str.split() and `\s` know the same whitespace
     if is_chinese(lang):  # no space after a Chinese sentence end
         text = text.replace("。 ", "。").replace("！ ", "！").replace("？ ", "？")
     heading = (raw.heading or "").strip() or None
