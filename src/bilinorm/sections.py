@@ -81,10 +81,10 @@ class _Hit:
 def split_sections(text: str, lang: str | None = None) -> list[RawSection]:
     """The sections of one abstract, label and category always set. Without headings, one
     `unlabelled` section; text before the first heading is one too, if it holds any word."""
-    text = _strip_markers(_strip_jats(text))
+    text, first = _strip_markers(_strip_jats(text))
     if not text:
         return []
-    hits = _plausible(_find_headings(text))
+    hits = _plausible(_find_headings(text, first))
     if not hits:
         return [RawSection(None, text, UNLABELLED, UNASSIGNED)]
     sections = []
@@ -122,15 +122,16 @@ def _strip_jats(text: str) -> str:
     return _JATS_INLINE.sub("", _JATS_BLOCK.sub("\n", text))
 
 
-def _strip_markers(text: str) -> str:
-    """Drop leading `Abstract`/`摘要` markers, also doubled (`Abstract\\n\\nAbstract`)."""
+def _strip_markers(text: str) -> tuple[str, _Hit | None]:
+    """Drop leading `Abstract`/`摘要` markers, also doubled (`Abstract\\n\\nAbstract`). With
+    the text, the heading it starts with: _find_headings needs it too."""
     text = text.strip()
     while text:
         hit = _heading_at(text, 0)
         if hit is None or hit.info.label != ABSTRACT_MARKER:
-            break
+            return text, hit
         text = text[hit.body:].strip()
-    return text
+    return text, None
 
 
 def _candidates(text: str) -> list[int]:
@@ -158,12 +159,13 @@ def _positions(text: str, candidate: re.Pattern) -> list[int]:
     return found
 
 
-def _find_headings(text: str) -> list[_Hit]:
+def _find_headings(text: str, first: _Hit | None) -> list[_Hit]:
+    """The headings of `text`, which starts with `first` (what _heading_at(text, 0) gives)."""
     hits: list[_Hit] = []
     for pos in _candidates(text):
         if hits and pos < hits[-1].body:
             continue
-        hit = _heading_at(text, pos)
+        hit = _heading_at(text, pos) if pos else first
         if hit is not None and not hit.info.is_marker:
             hits.append(hit)
     if any(h.lower for h in hits):
