@@ -129,7 +129,10 @@ def test_split_sections_of_real_abstracts_as_the_plain_rule_gives(monkeypatch):
     assert fast == [sections.split_sections(t, "en") for t in texts]
 
 
-def test_str_split_and_regex_whitespace_agree_on_every_character():
-    """finish_section cleans whitespace with str.split(), as `\\s+` would."""
+def test_whitespace_is_what_str_split_and_regex_know_and_printable_excludes():
+    """finish_section cleans whitespace with str.split(), as `\\s+` would, and keeps a
+    printable text without double spaces as it is."""
     space = re.compile(r"\s")
-    assert all(c.isspace() == bool(space.match(c)) for c in map(chr, range(0x110000)))
+    for c in map(chr, range(0x110000)):
+        assert c.isspace() == bool(space.match(c))
+        assert not (c.isspace() and c.isprintable()) or c == " "

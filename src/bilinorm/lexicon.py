@@ -298,7 +298,7 @@ def _start_pattern(node: dict, depth: int) -> str:
         if ch:
             rest = "" if is_cjk(ch) else _start_pattern(child, depth - 1)
             branches.append(_START_CLASS.get(ch, re.escape(ch)) + rest)
-    return "(?:" + "|".join(branches) + ")"
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 if __name__ == "__main__":  # python -m bilinorm.lexicon: write KEYS_FILE again

@@ -100,12 +100,20 @@ def split_sections(text: str, lang: str | None = None) -> list[RawSection]:
 
 def finish_section(raw: RawSection, lang: str) -> Section:
     """A record section: whitespace cleaned, label and category known, sentences split."""
-    text = " ".join(raw.text.split())  # str.split() and `\s` know the same whitespace
+    text = _one_spaced(raw.text)
     if is_chinese(lang):  # no space after a Chinese sentence end
         text = text.replace("。 ", "。").replace("！ ", "！").replace("？ ", "？")
     heading = (raw.heading or "").strip() or None
     label, category = _label_and_category(raw.label, raw.category, heading)
     return Section(label, category, heading, text, split_sentences(text, lang))
+
+
+def _one_spaced(text: str) -> str:
+    """Each run of whitespace one space, none at the ends (str.split() knows the whitespace
+    `\\s` knows). Most texts are so already: a printable text has no whitespace but spaces."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def glue_back(sections) -> str:
