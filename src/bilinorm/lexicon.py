@@ -227,11 +227,16 @@ def _lexicon() -> _Lexicon:
 # --- queries -----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)  # the same few headings, document after document
 def lookup_heading(text: str) -> HeadingInfo | None:
     """What a printed heading means, or None. Tolerates case, a trailing (full-width) colon,
     【】/[]/［］ brackets, `(S)` variants and typos such as `PATIENTS(S)`, plural/singular, and
     words glued together (`MAIN OUTCOMEMEASURES`)."""
+    if len(text) <= _REMEMBERED_LENGTH:
+        return _remembered_lookup(text)
+    return _lookup(text)
+
+
+def _lookup(text: str) -> HeadingInfo | None:
     lex = _lexicon()
     key = normalize(text)
     info = lex.exact.get(key)
@@ -239,6 +244,12 @@ def lookup_heading(text: str) -> HeadingInfo | None:
         f = fold(key)
         info = lex.by_fold.get(f) or lex.by_fold_glued.get(f.replace(" ", ""))
     return info
+
+
+# The same few headings come back document after document; a long text (a line a reader asks
+# about) is looked up but not kept.
+_REMEMBERED_LENGTH = 80
+_remembered_lookup = lru_cache(maxsize=4096)(_lookup)
 
 
 def is_cjk(ch: str) -> bool:
