@@ -174,7 +174,8 @@ def read_keys() -> dict[str, tuple[str, HeadingInfo]]:
         key, f, label, category, langs = row.split("\t")
         info = meanings.get((label, category, langs))
         if info is None:
-            info = meanings[label, category, langs] = HeadingInfo(label, category, tuple(langs.split(",")))
+            info = HeadingInfo(label, category, tuple(langs.split(",")))
+            meanings[label, category, langs] = info
         keys[key] = (f, info)
     return keys
 
