@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import signal
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ class ProcessEngine:
         self.jobs = max(1, jobs)
         self.timeout = timeout if timeout and timeout > 0 else None
         self._context = _context()
+        _open_engines.add(self)
         # Started now: they import bilinorm while the run sets itself up.
         self._workers: list[_Worker] = [_Worker(self._context) for _ in range(self.jobs)]
 
@@ -153,6 +155,9 @@ class ProcessEngine:
         for worker in self._workers:
             worker.stop()
         self._workers = []
+        _open_engines.discard(self)
+        if not _open_engines and self._context.get_start_method() == "forkserver":
+            _stop_fork_server()
 
 
 STARTUP_SECONDS = 120  # importing bilinorm takes about 0.1 s; this is for a machine in trouble
@@ -223,11 +228,29 @@ def _worker_loop(conn) -> None:
 
 def _context():
     # forkserver: workers are forked from a small single-threaded server process, which is
-    # safe whatever threads this process runs (a progress bar, a Dask client). Nothing is
-    # preloaded there: each worker imports bilinorm through this process's sys.path (about
-    # 0.1 s), so a worker runs the same code as the run that started it.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    # safe whatever threads this process runs (a progress bar, a Dask client). The server
+    # imports bilinorm once, through this process's sys.path, so every worker runs the same
+    # code as the run that started it and starts without importing anything itself.
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([PRELOAD])
+    return context
+
+
+PRELOAD = "bilinorm.batch.preload"
+_open_engines: weakref.WeakSet[ProcessEngine] = weakref.WeakSet()  # the server is shared
+
+
+def _stop_fork_server() -> None:
+    """Stop the fork server when the last engine using it closes, so that no process outlives
+    the run and the CPU time of the server and its workers is accounted to this process (the
+    rusage of its children)."""
+    from multiprocessing import forkserver
+
+    stop = getattr(forkserver._forkserver, "_stop", None)  # noqa: SLF001 - no public way
+    if stop is not None:
+        stop()
 
 
 class DaskEngine:
