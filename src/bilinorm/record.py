@@ -133,7 +133,7 @@ def _plain(value: Any) -> Any:
     if kind is str or kind is int or value is None:  # most values: nothing to convert
         return value
     if hasattr(kind, "__dataclass_fields__"):
-        return {name: _plain(getattr(value, name)) for name in _record_fields(kind)}
+        return {name: _plain(getattr(value, name)) for name in record_fields(kind)}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -142,7 +142,7 @@ def _plain(value: Any) -> Any:
 
 
 @lru_cache(maxsize=None)
-def _record_fields(kind: type) -> tuple[str, ...]:
+def record_fields(kind: type) -> tuple[str, ...]:
     """The fields of a data class that go into a record, in order (looked up once per class)."""
     return tuple(f.name for f in fields(kind) if f.metadata.get("record", True))
 

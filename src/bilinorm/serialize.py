@@ -7,28 +7,29 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-from .record import Record
+from .record import Record, record_fields
 
 
 def to_json_bytes(record: Record | dict[str, Any]) -> bytes:
     """UTF-8, characters as themselves, two-space indent, contract key order, final newline."""
-    data = record.to_dict() if isinstance(record, Record) else record
     parts: list[str] = []
-    _encode(data, "\n", parts)
+    _encode(record, "\n", parts)
     parts.append("\n")
     return "".join(parts).encode("utf-8")
 
 
-# json.dumps(data, ensure_ascii=False, indent=2), byte for byte (tests compare the two): with
-# an indent, json falls back to its pure-Python encoder, whose generators cost more than the
-# rest of writing a record. This writes the same text in one recursive pass; strings go
-# through json's own (C) string encoder.
+# json.dumps(record.to_dict(), ensure_ascii=False, indent=2), byte for byte (tests compare
+# the two): with an indent, json falls back to its pure-Python encoder, whose generators cost
+# more than the rest of writing a record. This writes the same text in one recursive pass,
+# reading the record's data classes directly (no intermediate dict); strings, most of a
+# record's values, are written in place without a call, through json's own (C) encoder.
 _string = json.encoder.encode_basestring
 _float = float.__repr__
 
 
 def _encode(value: Any, newline: str, parts: list[str]) -> None:
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         parts.append(_string(value))
     elif value is None:
         parts.append("null")
@@ -36,20 +37,7 @@ def _encode(value: Any, newline: str, parts: list[str]) -> None:
         parts.append("true")
     elif value is False:
         parts.append("false")
-    elif isinstance(value, dict):
-        if not value:
-            parts.append("{}")
-            return
-        inner = newline + "  "
-        separator = "{" + inner
-        for key, item in value.items():
-            parts.append(separator)
-            parts.append(_string(key if type(key) is str else _key(key)))
-            parts.append(": ")
-            _encode(item, inner, parts)
-            separator = "," + inner
-        parts.append(newline + "}")
-    elif isinstance(value, (list, tuple)):
+    elif kind is list or kind is tuple:
         if not value:
             parts.append("[]")
             return
@@ -57,9 +45,21 @@ def _encode(value: Any, newline: str, parts: list[str]) -> None:
         separator = "[" + inner
         for item in value:
             parts.append(separator)
-            _encode(item, inner, parts)
+            if type(item) is str:
+                parts.append(_string(item))
+            else:
+                _encode(item, inner, parts)
             separator = "," + inner
         parts.append(newline + "]")
+    elif kind is dict:
+        _encode_items(value.items(), newline, parts)
+    elif hasattr(kind, "__dataclass_fields__"):
+        names = _field_names(kind)
+        _encode_items(zip(names, map(value.__getattribute__, names)), newline, parts)
+    elif isinstance(value, dict):
+        _encode_items(value.items(), newline, parts)
+    elif isinstance(value, (list, tuple)):
+        _encode(list(value), newline, parts)
     elif isinstance(value, int):
         parts.append(int.__repr__(value))
     elif isinstance(value, float):
@@ -68,6 +68,34 @@ def _encode(value: Any, newline: str, parts: list[str]) -> None:
         parts.append(_string(value))
     else:
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _encode_items(items, newline: str, parts: list[str]) -> None:
+    inner = newline + "  "
+    separator = "{" + inner
+    for key, item in items:
+        parts.append(separator)
+        parts.append(_string(key if type(key) is str else _key(key)))
+        if type(item) is str:
+            parts.append(": ")
+            parts.append(_string(item))
+        else:
+            parts.append(": ")
+            _encode(item, inner, parts)
+        separator = "," + inner
+    if separator[0] == "{":
+        parts.append("{}")
+    else:
+        parts.append(newline + "}")
+
+
+@lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The keys a data class is written with, in `to_dict`'s order."""
+    names = record_fields(kind)
+    if kind is Record:  # the contract puts the version first
+        names = ("schema_version", *(n for n in names if n != "schema_version"))
+    return names
 
 
 def _float_text(value: float) -> str:

@@ -12,10 +12,12 @@ process and Dask engines run the very same function.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import signal
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -56,22 +58,29 @@ class SerialEngine:
 class ProcessEngine:
     """`jobs` worker processes, each task with a deadline.
 
-    Each worker holds up to `PREFETCH` tasks, so that it starts the next one as soon as it
-    sends a result instead of waiting for this process to hand it one. A task's time budget
-    starts when its worker can start it (when it is sent to an idle worker, or when the
-    previous result arrives). A worker past its deadline is killed and replaced and its task
+    Each worker holds a few tasks, so that it starts the next one as soon as it sends a
+    result instead of waiting for this process to hand it one. When tasks are short, this
+    process naps `NAP_SECONDS` between reads and then takes every result that arrived: one
+    wake-up for tens of small documents instead of one each, which leaves the CPU to the
+    workers. How many tasks a worker holds follows how fast results come (enough for three
+    naps, between 2 and `MAX_QUEUE`), so that at the end of a run no worker holds much more
+    work than the others. A task's time budget starts when its worker can start it (when it
+    is sent to an idle worker, or when the previous result is read, at most a nap after it
+    arrived). A worker past its deadline is killed and replaced and its task
     yields `Lost("timeout")`; a worker that dies yields `Lost("crashed")` for the task it was
     running and is replaced; the tasks queued behind either are handed out again. Workers
     ignore Ctrl-C (the run stops them) and exit when this process goes away, however it goes.
     """
 
     name = "process"
-    PREFETCH = 4  # slack for when this process is slow to answer (a busy machine)
+    NAP_SECONDS = 0.01
+    MAX_QUEUE = 32
 
     def __init__(self, jobs: int, timeout: float | None = None):
         self.jobs = max(1, jobs)
         self.timeout = timeout if timeout and timeout > 0 else None
         self._context = _context()
+        _open_engines.add(self)
         # Started now: they import bilinorm while the run sets itself up.
         self._workers: list[_Worker] = [_Worker(self._context) for _ in range(self.jobs)]
 
@@ -83,22 +92,26 @@ class ProcessEngine:
         queued: dict[_Worker, deque[Task]] = {w: deque() for w in self._workers}
         deadline: dict[_Worker, float] = {}
         exhausted = False
+        pace = _Pace(self.NAP_SECONDS, self.MAX_QUEUE, len(self._workers))
         while True:
-            for worker in list(self._workers):
+            depth = pace.depth()
+            while retry or not exhausted:  # fill the shortest queue first: work spreads evenly
+                worker = min(self._workers, key=lambda w: len(queued[w]))
                 queue = queued[worker]
-                while len(queue) < self.PREFETCH and (retry or not exhausted):
-                    if retry:
-                        task = retry.popleft()
-                    else:
-                        try:
-                            task = next(pending)
-                        except StopIteration:
-                            exhausted = True
-                            break
-                    worker.send(fn, task[1])
-                    queue.append(task)
-                    if len(queue) == 1:
-                        deadline[worker] = self._deadline(worker)
+                if len(queue) >= depth:
+                    break
+                if retry:
+                    task = retry.popleft()
+                else:
+                    try:
+                        task = next(pending)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                worker.send(fn, task[1])
+                queue.append(task)
+                if len(queue) == 1:
+                    deadline[worker] = self._deadline(worker)
             busy = [w for w in self._workers if queued[w]]
             if not busy:
                 return
@@ -108,19 +121,27 @@ class ProcessEngine:
             for worker in busy:
                 queue = queued[worker]
                 if worker.conn in ready:
-                    try:
-                        result = worker.conn.recv()
-                    except (EOFError, OSError):
-                        result = Lost("crashed", worker.death_note())
-                        retry.extend(list(queue)[1:])
-                        self._replace(worker, queued, deadline)
-                    else:
+                    while queue:  # every result that has arrived
+                        try:
+                            result = worker.conn.recv()
+                        except (EOFError, OSError):
+                            note = worker.death_note()
+                            retry.extend(list(queue)[1:])
+                            self._replace(worker, queued, deadline)
+                            yield queue.popleft()[0], Lost("crashed", note)
+                            break
+                        deadline[worker] = self._deadline(worker)
                         if isinstance(result, str) and result == _READY:  # started: the budget starts now
                             worker.ready = True
-                            deadline[worker] = self._deadline(worker)
-                            continue
-                        deadline[worker] = self._deadline(worker)
-                    yield queue.popleft()[0], result
+                        else:
+                            result, seconds = result
+                            pace.result()
+                            if self.timeout and seconds > self.timeout:  # done, but over its budget
+                                result = Lost("timeout", f"took {seconds:.3g} s, longer than "
+                                                         f"{self.timeout:g} s")
+                            yield queue.popleft()[0], result
+                        if not worker.conn.poll():
+                            break
                 elif worker.process.sentinel in ready:
                     note = worker.death_note()
                     retry.extend(list(queue)[1:])
@@ -135,6 +156,8 @@ class ProcessEngine:
                         continue
                     yield queue.popleft()[0], Lost("timeout", f"took longer than {self.timeout:g} s; "
                                                               "its worker was stopped and replaced")
+            if pace.can_nap(min(len(queued[w]) for w in self._workers)):
+                time.sleep(self.NAP_SECONDS)
 
     def _deadline(self, worker: _Worker) -> float:
         if not worker.ready:
@@ -153,6 +176,35 @@ class ProcessEngine:
         for worker in self._workers:
             worker.stop()
         self._workers = []
+        _open_engines.discard(self)
+        if not _open_engines and self._context.get_start_method() == "forkserver":
+            _stop_fork_server()
+
+
+class _Pace:
+    """How fast results come, and from it how many tasks a worker should hold to stay busy
+    through three naps."""
+
+    def __init__(self, nap: float, most: int, workers: int):
+        self.nap, self.most, self.workers = nap, most, workers
+        self.seconds = 0.0  # a worker's seconds per task: a moving average, 0 until measured
+        self._last: float | None = None
+
+    def result(self) -> None:
+        now = time.monotonic()
+        if self._last is not None:
+            gap = (now - self._last) * self.workers  # results of all workers interleave
+            self.seconds = gap if not self.seconds else 0.95 * self.seconds + 0.05 * gap
+        self._last = now
+
+    def depth(self) -> int:
+        if not self.seconds:
+            return 2
+        return max(2, min(self.most, math.ceil(3 * self.nap / self.seconds)))
+
+    def can_nap(self, shortest_queue: int) -> bool:
+        """True when every worker holds work for longer than a nap and a half."""
+        return bool(self.seconds) and shortest_queue * self.seconds > 1.5 * self.nap
 
 
 STARTUP_SECONDS = 120  # importing bilinorm takes about 0.1 s; this is for a machine in trouble
@@ -211,23 +263,42 @@ def _worker_loop(conn) -> None:
         if message is None:
             return
         fn, args = message
+        started = time.monotonic()
         try:
             result = fn(*args)
         except BaseException as exc:  # the task functions never raise; this is a last resort
             result = Lost("crashed", f"{type(exc).__name__}: {exc}")
         try:
-            conn.send(result)
+            conn.send((result, time.monotonic() - started))
         except (EOFError, OSError):
             return
 
 
 def _context():
     # forkserver: workers are forked from a small single-threaded server process, which is
-    # safe whatever threads this process runs (a progress bar, a Dask client). Nothing is
-    # preloaded there: each worker imports bilinorm through this process's sys.path (about
-    # 0.1 s), so a worker runs the same code as the run that started it.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    # safe whatever threads this process runs (a progress bar, a Dask client). The server
+    # imports bilinorm once, through this process's sys.path, so every worker runs the same
+    # code as the run that started it and starts without importing anything itself.
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([PRELOAD])
+    return context
+
+
+PRELOAD = "bilinorm.batch.preload"
+_open_engines: weakref.WeakSet[ProcessEngine] = weakref.WeakSet()  # the server is shared
+
+
+def _stop_fork_server() -> None:
+    """Stop the fork server when the last engine using it closes, so that no process outlives
+    the run and the CPU time of the server and its workers is accounted to this process (the
+    rusage of its children)."""
+    from multiprocessing import forkserver
+
+    stop = getattr(forkserver._forkserver, "_stop", None)  # noqa: SLF001 - no public way
+    if stop is not None:
+        stop()
 
 
 class DaskEngine:

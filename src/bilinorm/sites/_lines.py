@@ -1,11 +1,12 @@
 """A scholarly page in text form as a list of classified lines, for the generic reader.
 
-Every pattern is compiled once. Each line is looked at once: a field label at its start
-(`摘要:`, `[关键词]`, `【摘要】`, `Abstract`, `Citation:`), or a line that starts the body text
-(`1 引言`, `Introduction`, `参考文献`), or site chrome (data/boilerplate.tsv, injected spam,
-post timestamps, `·论著·` column names, separators), or a lone abstract heading (`目的`,
-`Background`), or plain text. A line holding several labelled fields is cut at each label
-(`[中图分类号] R563.8 [文献标识码] B`, `…高。Abstract:Objective …`).
+Every pattern is compiled once; the two label alternations on first use, as they take tens
+of milliseconds that a run whose pages all have a site reader need not pay. Each line is looked
+at once: a field label at its start (`摘要:`, `[关键词]`, `【摘要】`, `Abstract`, `Citation:`), or
+a line that starts the body text (`1 引言`, `Introduction`, `参考文献`), or site chrome
+(data/boilerplate.tsv, injected spam, post timestamps, `·论著·` column names, separators), or a
+lone abstract heading (`目的`, `Background`), or plain text. A line holding several labelled
+fields is cut at each label (`[中图分类号] R563.8 [文献标识码] B`, `…高。Abstract:Objective …`).
 
 Before lines are cut, the page's text is repaired where it is safe: markup tags left in a text
 rendering are removed (`<jats:sec>`, `<tr id=…>`; block tags become line breaks) and pinyin
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ..lexicon import lookup_heading
 from ..phrases import FIELD_LABELS, boilerplate_for
@@ -82,15 +84,24 @@ _INLINE_FIELDS = ("abstract", "keywords", "clc", "document_code", "article_numbe
 _INLINE_ALTERNATION = "|".join(_label_pattern(label) for label, field, _ in _LABELS if field in _INLINE_FIELDS)
 _OPEN, _CLOSE = "[\\[【［〔]", "[\\]】］〕]"
 
-_LABEL_AT_START = re.compile(
-    rf"^(?P<open>{_OPEN})?{_SPACE}*(?P<label>{_ALTERNATION}){_SPACE}*(?P<close>{_CLOSE})?{_SPACE}*"
-    rf"(?P<colon>[:：])?{_SPACE}*", re.IGNORECASE)
-# Where a line holds a second field: a bracketed label after a space or a sentence end, or an
-# inline field's `label:` right after a sentence end or a run of spaces (`R563  文献标识码:A`).
-_LABEL_MIDLINE = re.compile(
-    rf"(?<!^)(?:(?<=[。！？.!?;；)）\]】?\s])(?={_OPEN}{_SPACE}*(?:{_ALTERNATION}){_SPACE}*{_CLOSE})"
-    rf"|(?:(?<=[。！？.!?;；])|(?<=[\s?？]{{2}}))(?={_SPACE}*(?:{_INLINE_ALTERNATION}){_SPACE}*[:：]))",
-    re.IGNORECASE)
+
+@cache
+def _label_at_start() -> re.Pattern[str]:
+    return re.compile(
+        rf"^(?P<open>{_OPEN})?{_SPACE}*(?P<label>{_ALTERNATION}){_SPACE}*(?P<close>{_CLOSE})?{_SPACE}*"
+        rf"(?P<colon>[:：])?{_SPACE}*", re.IGNORECASE)
+
+
+@cache
+def _label_midline() -> re.Pattern[str]:
+    """Where a line holds a second field: a bracketed label after a space or a sentence end, or
+    an inline field's `label:` right after a sentence end or a run of spaces (`R563  文献标识码:A`)."""
+    return re.compile(
+        rf"(?<!^)(?:(?<=[。！？.!?;；)）\]】?\s])(?={_OPEN}{_SPACE}*(?:{_ALTERNATION}){_SPACE}*{_CLOSE})"
+        rf"|(?:(?<=[。！？.!?;；])|(?<=[\s?？]{{2}}))(?={_SPACE}*(?:{_INLINE_ALTERNATION}){_SPACE}*[:：]))",
+        re.IGNORECASE)
+
+
 _NUMBER_PREFIX = re.compile(rf"^(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}\.?|[一二三四五六七八九十]{{1,3}}[、.．]){_SPACE}*")
 _CJK_LABEL_FIELDS = ("abstract", "keywords")
 
@@ -104,7 +115,7 @@ class Label:
 
 
 def read_label(line: str) -> Label | None:
-    m = _LABEL_AT_START.match(line)
+    m = _label_at_start().match(line)
     if not m:
         return None
     bracketed = bool(m.group("open")) and bool(m.group("close"))
@@ -127,7 +138,7 @@ def split_fields(line: str) -> list[str]:
     """A line cut before each labelled field it holds after its start."""
     if len(line) < 4:
         return [line]
-    parts = [p.strip() for p in _LABEL_MIDLINE.split(line)]
+    parts = [p.strip() for p in _label_midline().split(line)]
     return [p for p in parts if p]
 
 
