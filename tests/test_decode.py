@@ -1,8 +1,11 @@
 import codecs
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bilinorm.decode import decode
+from bilinorm.decode import _control_share, decode
 from bilinorm.errors import BinaryInput, EmptyInput, InputTooLarge, UndecodableInput
 
 from .conftest import SEED_SUPPR, SEED_VUFIND
@@ -71,3 +74,10 @@ def test_bad_input_fails_with_its_reason(data, error):
 def test_too_large_is_refused_before_decoding():
     with pytest.raises(InputTooLarge, match="over the limit"):
         decode(b"a" * 101, max_bytes=100)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=300))
+def test_control_share_counts_what_a_character_class_counts(text):
+    expected = len(re.findall("[\x00-\x08\x0e-\x1d]", text[:8192])) / max(1, len(text[:8192]))
+    assert _control_share(text) == expected

@@ -156,10 +156,13 @@ def _detect(data: bytes) -> Decoded:
 
 
 def _control_share(text: str) -> float:
+    """The share of C0 control characters other than whitespace (\\t \\n \\v \\f \\r) and the
+    record/unit separators (\\x1e \\x1f) in the text's first 8,192 characters. Counted on the
+    UTF-8 bytes, where each is one byte that no other character's bytes contain: deleting the
+    other bytes in C is several times faster than a regex over the text."""
     sample = text[:8192]
-    return len(_CONTROLS.findall(sample)) / max(1, len(sample))
+    controls = sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROLS)
+    return len(controls) / max(1, len(sample))
 
 
-# C0 control characters other than whitespace (\t \n \v \f \r) and the record/unit
-# separators (\x1e \x1f). A regex counts them ten times faster than a loop over the text.
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1d]")
+_NOT_CONTROLS = bytes(b for b in range(256) if not (b <= 0x08 or 0x0E <= b <= 0x1D))

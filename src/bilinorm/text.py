@@ -7,7 +7,6 @@ thrown away, and ftfy is the costliest step on text that survives.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import ftfy
 
@@ -22,7 +21,6 @@ _FTFY = ftfy.TextFixerConfig(
 )
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
-_SPACE = re.compile(r"\s+")
 # Whitespace after a CJK sentence end or between two CJK characters is a scraping artefact.
 _CJK_GAP = re.compile(r"(?<=[。！？；：，、）】」』”])\s+(?=\S)|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _ASCII_SAFE = re.compile(r"[ -~\n\t]*\Z")
@@ -30,16 +28,15 @@ _ASCII_SAFE = re.compile(r"[ -~\n\t]*\Z")
 
 def repair(text: str) -> str:
     """Fix mojibake, HTML entities and control characters; NFC. Whitespace is kept."""
-    if not _ASCII_SAFE.match(text) or "&" in text:
-        text = ftfy.fix_text(text, _FTFY)
-    elif not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return _CONTROL.sub("", text)
+    if "&" not in text and _ASCII_SAFE.match(text):
+        return text  # printable ASCII, tabs and line breaks: nothing to repair, already NFC
+    return _CONTROL.sub("", ftfy.fix_text(text, _FTFY))
 
 
 def squash(text: str) -> str:
-    """Collapse whitespace runs to one space and strip."""
-    return _SPACE.sub(" ", text).strip()
+    """Collapse whitespace runs to one space and strip (str.split knows the same whitespace as
+    the regex `\\s`, and is faster)."""
+    return " ".join(text.split())
 
 
 def clean(text: str) -> str:
