@@ -12,6 +12,7 @@ import math
 import re
 from collections import defaultdict, deque
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from itertools import product
 
@@ -36,7 +37,9 @@ VARIANCE = 12.0
 # How much a bead's shared anchors can lower (all shared) or raise (none shared) its cost.
 ANCHOR_WEIGHT = 3.0
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# \d\d* rather than \d+: the regex engine skips ahead to a possible first character only when
+# the pattern starts with a plain character set, not with a repeat (a third faster here).
+_NUMBER = re.compile(r"\d\d*(?:\.\d+)?")
 _WORD = re.compile(r"[A-Za-z\u0391-\u03c9][A-Za-z0-9\u0391-\u03c9]*")
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
@@ -55,9 +58,10 @@ def align_sections(abstract: dict[str, list[Section]], *, source: str = "en",
         return []
     pairs: dict[int, int] = {}
     for key in (lambda s: s.label, lambda s: s.category):
-        _pair_by(key, src, tgt, pairs)
-    src_chars = sum(len(s) for i in pairs for s in src[i].sentences)
-    tgt_chars = sum(len(s) for j in pairs.values() for s in tgt[j].sentences)
+        if len(pairs) < min(len(src), len(tgt)):
+            _pair_by(key, src, tgt, pairs)
+    src_chars = sum(sum(map(len, src[i].sentences)) for i in pairs)
+    tgt_chars = sum(sum(map(len, tgt[j].sentences)) for j in pairs.values())
     ratio = src_chars / tgt_chars if src_chars and tgt_chars else 1.0
     return [AlignmentPair(label=src[i].label, en=i, zh=j,
                           sentences=align_sentences(src[i].sentences, tgt[j].sentences, ratio))
@@ -80,30 +84,40 @@ def _pair_by(key: Callable[[Section], str], src: list[Section], tgt: list[Sectio
 def align_sentences(src: list[str], tgt: list[str], ratio: float) -> Groups:
     """Groups `[[src indexes], [tgt indexes]]`, in order, covering every sentence of both
     sides exactly once. `ratio` is the document's source/target length ratio in characters."""
-    src_anchors, tgt_anchors = [_anchors(s) for s in src], [_anchors(s) for s in tgt]
-    bit = _token_bits(src_anchors + tgt_anchors)
-    src_runs = _runs([len(s) for s in src], [_masks(a, bit) for a in src_anchors])
-    tgt_runs = _runs(_scaled_lengths(tgt, ratio), [_masks(a, bit) for a in tgt_anchors])
-    back = _best_moves(src_runs, tgt_runs)[1]
+    src_spans = _sentence_spans(list(map(len, src)), src)
+    tgt_spans = _sentence_spans(_scaled_lengths(tgt, ratio), tgt)
+    back = _best_moves(src_spans, tgt_spans)[1]
     groups: Groups = []
     i, j = len(src), len(tgt)
     while i or j:
         di, dj = back[i][j]
-        groups.append([list(range(i - di, i)), list(range(j - dj, j))])
+        if di == dj == 1:
+            groups.append([[i - 1], [j - 1]])
+        else:
+            groups.append([list(range(i - di, i)), list(range(j - dj, j))])
         i, j = i - di, j - dj
     groups.reverse()
     return groups
 
 
-Run = tuple[float, int, int]
-_P11, _P21, _P12, _P10, _P01 = (prior for _, _, prior in BEADS)
-_NOTHING: Run = (0.0, 0, 0)
+Span = tuple[float, AbstractSet[str], AbstractSet[str]]  # length, strong anchors, every anchor
+_NOTHING: Span = (0.0, frozenset(), frozenset())
+_PRIOR = {(di, dj): prior for di, dj, prior in BEADS}
+_P11, _P21, _P12, _P10, _P01 = _PRIOR[1, 1], _PRIOR[2, 1], _PRIOR[1, 2], _PRIOR[1, 0], _PRIOR[0, 1]
 
 
-def _best_moves(src_runs: list[list[Run]], tgt_runs: list[list[Run]]
+def _sentence_spans(lengths: list[float], sentences: list[str]) -> list[Span]:
+    return [(length, *_anchors(sentence)) for length, sentence in zip(lengths, sentences)]
+
+
+def _joined(first: Span, second: Span) -> Span:
+    return first[0] + second[0], first[1] | second[1], first[2] | second[2]
+
+
+def _best_moves(src: list[Span], tgt: list[Span]
                 ) -> tuple[list[list[float]], list[list[tuple[int, int]]]]:
     """The Gale–Church table: the least cost of aligning the first i source and j target
-    sentences, and the bead that ends it; inf and (0, 0) in cells left out (see below).
+    sentences, and the bead that ends it; inf and (0, 0) in the cells left out (see below).
 
     Each cell takes the cheapest bead into it, the first of equals in the order 2–1, 1–2, 1–1,
     1–0, 0–1 (the order in which a row-by-row sweep that pushes each cell's beads forward,
@@ -112,74 +126,75 @@ def _best_moves(src_runs: list[list[Run]], tgt_runs: list[list[Run]]
     first, keeping a bead when it costs no more than the best so far.
 
     Only cells that can be on a best path are filled in, which leaves the best path and its
-    costs as they were, to the last bit. A cell's cost plus the least the rest can cost
+    costs as they were, to the last bit. When no alignment but the straight one (1–1 beads
+    down the diagonal, `_straight_cost`) can come near it (`_least_crooked`), that is the
+    only one filled in: the usual case of a short section. Otherwise, a cell's cost plus the least the rest can cost
     (`_least_rest`) is at most the cost of any whole alignment through it, and the best
     costs no more than the straight one (`_straight_cost`): a cell that would cost more than
-    that less the rest is left out, and so are the beads from it. Before its length cost, the
-    erfc and log that are most of the time, a bead is checked against that ceiling (or the
-    best so far) with the least it can cost: its prior less ANCHOR_WEIGHT (length costs are
-    never negative, anchor costs never below -ANCHOR_WEIGHT, and float addition is monotonic).
-    What is left is a band along the diagonal, the cells near the best path.
+    that, less the least rest, is left out, and so are the beads from it. Before its length
+    cost (the erfc and log that are most of the time) a bead is checked against that ceiling
+    or the best so far with the least it can cost: its prior less ANCHOR_WEIGHT (length
+    costs are never negative, anchor costs never below -ANCHOR_WEIGHT, and float addition is
+    monotonic). What is left is a band along the diagonal, the cells near the best path.
     """
-    n, m = len(src_runs) - 1, len(tgt_runs) - 1
+    n, m = len(src), len(tgt)
     weight = ANCHOR_WEIGHT
-    straight, diagonal = _straight_cost(src_runs, tgt_runs, weight)
+    straight, diagonal = _straight_cost(src, tgt, weight)
     # Rounding moves a sum of n + m beads by far less than this (under 1e-13 (n + m)^2).
-    bound = straight + 1e-9 * (n + m + 1) ** 2 * (1 + abs(weight))
-    least_rest = _least_rest(weight)
-    skip_src: list[float | None] = [None] * n  # 1–0 and 0–1 beads: when first needed
-    skip_tgt: list[float | None] = [None] * m
+    bound = straight[-1] + 1e-9 * (n + m + 1) ** 2 * (1 + abs(weight))
     inf = math.inf
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    # Two more columns and rows of inf after the last, where the indexes -1 and -2 land:
+    # beads from outside the table cost inf.
+    cost = [[inf] * (m + 3) for _ in range(n + 3)]
     back = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    if n == m and bound < _least_crooked(n, weight):
+        # Every other way to each cell of the diagonal, taken on straight to the end, would
+        # cost more than the straight alignment: its beginnings are the best there too.
+        for k, total in enumerate(straight):
+            cost[k][k], back[k][k] = total, (1, 1)
+        back[0][0] = (0, 0)
+        return cost, back
     cost[0][0] = 0.0
-    # The columns that beads from the two rows above can reach: from the first cell kept in
-    # either to two past the last (0–1 beads then go on along the row while cells are kept).
+    least_rest = _least_rest(weight)
+    skip_src: list[float | None] = [None] * n  # the costs of 1–0 and 0–1 beads, once needed
+    skip_tgt: list[float | None] = [None] * m
+    # Beads from the row above reach from its first cell kept to two past its last; from the
+    # row above that, from one past its first to one past its last. 0–1 beads go on from
+    # there along the row while cells are kept.
     first, last = (0, 0), (-2, -2)  # of the row above, and the one above that
     for a in range(n + 1):
-        row, moves = cost[a], back[a]
-        up = cost[a - 1] if a else row
-        up2 = cost[a - 2] if a > 1 else row
-        one = src_runs[a - 1][1] if a else _NOTHING
-        two = src_runs[a - 2][2] if a > 1 else _NOTHING
+        row, moves, up, up2 = cost[a], back[a], cost[a - 1], cost[a - 2]
+        rest = n - a
         b = 1 if a == 0 else min(first[0], first[1] + 1)
         reach = max(last[0] + 2, last[1] + 1)
-        row_first, row_last = (m + 1, -2) if a else (0, 0)
+        row_first, row_last = (0, 0) if a == 0 else (m + 1, -2)
         while b <= m and (b <= reach or row[b - 1] != inf):
-            best = bound - least_rest[n - a, m - b]
-            move = None
-            if b:
-                here = row[b - 1] + _P01
-                if here <= best:
-                    if (term := skip_tgt[b - 1]) is None:
-                        term = skip_tgt[b - 1] = _bead_cost(_NOTHING, tgt_runs[b - 1][1], weight)
-                    if here + term <= best:
-                        best, move = here + term, (0, 1)
-            if a:
-                here = up[b] + _P10
-                if here <= best:
-                    if (term := skip_src[a - 1]) is None:
-                        term = skip_src[a - 1] = _bead_cost(one, _NOTHING, weight)
-                    if here + term <= best:
-                        best, move = here + term, (1, 0)
-                if b:
-                    here = up[b - 1] + _P11
-                    if here - weight <= best:
-                        term = diagonal[a - 1] if a == b else _bead_cost(one, tgt_runs[b - 1][1], weight)
-                        if here + term <= best:
-                            best, move = here + term, (1, 1)
-                    if b > 1:
-                        here = up[b - 2] + _P12
-                        if here - weight <= best:
-                            total = here + _bead_cost(one, tgt_runs[b - 2][2], weight)
-                            if total <= best:
-                                best, move = total, (1, 2)
-                    if a > 1:
-                        here = up2[b - 1] + _P21
-                        if here - weight <= best:
-                            total = here + _bead_cost(two, tgt_runs[b - 1][1], weight)
-                            if total <= best:
-                                best, move = total, (2, 1)
+            best, move = bound - least_rest[rest, m - b], None
+            here = row[b - 1] + _P01
+            if here <= best:
+                if (term := skip_tgt[b - 1]) is None:
+                    term = skip_tgt[b - 1] = _bead_cost(_NOTHING, tgt[b - 1], weight)
+                if (total := here + term) <= best:
+                    best, move = total, (0, 1)
+            here = up[b] + _P10
+            if here <= best:
+                if (term := skip_src[a - 1]) is None:
+                    term = skip_src[a - 1] = _bead_cost(src[a - 1], _NOTHING, weight)
+                if (total := here + term) <= best:
+                    best, move = total, (1, 0)
+            here = up[b - 1] + _P11
+            if here - weight <= best:
+                term = diagonal[b - 1] if a == b else _bead_cost(src[a - 1], tgt[b - 1], weight)
+                if (total := here + term) <= best:
+                    best, move = total, (1, 1)
+            here = up[b - 2] + _P12
+            if here - weight <= best:
+                if (total := here + _bead_cost(src[a - 1], _joined(tgt[b - 2], tgt[b - 1]), weight)) <= best:
+                    best, move = total, (1, 2)
+            here = up2[b - 1] + _P21
+            if here - weight <= best:
+                if (total := here + _bead_cost(_joined(src[a - 2], src[a - 1]), tgt[b - 1], weight)) <= best:
+                    best, move = total, (2, 1)
             if move is not None:
                 row[b], moves[b] = best, move
                 row_first, row_last = min(row_first, b), b
@@ -188,20 +203,44 @@ def _best_moves(src_runs: list[list[Run]], tgt_runs: list[list[Run]]
     return cost, back
 
 
-def _straight_cost(src_runs: list[list[Run]], tgt_runs: list[list[Run]], weight: float
-                   ) -> tuple[float, list[float]]:
-    """The cost of one whole alignment, summed as `_best_moves` sums it: 1–1 beads down the
-    diagonal, then the sentences left over one by one; and the costs of those 1–1 beads."""
-    n, m = len(src_runs) - 1, len(tgt_runs) - 1
-    diagonal = [_bead_cost(src_runs[k][1], tgt_runs[k][1], weight) for k in range(min(n, m))]
+def _straight_cost(src: list[Span], tgt: list[Span], weight: float
+                   ) -> tuple[list[float], list[float]]:
+    """The costs of one whole alignment at each step, summed as `_best_moves` sums them: 1–1
+    beads down the diagonal, then the sentences left over one by one; and the costs of those
+    1–1 beads."""
+    common = min(len(src), len(tgt))
+    diagonal = [_bead_cost(s, t, weight) for s, t in zip(src, tgt)]
     total = 0.0
+    totals = [total]
     for term in diagonal:
         total = total + _P11 + term
-    for i in range(min(n, m), n):
-        total = total + _P10 + _bead_cost(src_runs[i][1], _NOTHING, weight)
-    for j in range(min(n, m), m):
-        total = total + _P01 + _bead_cost(_NOTHING, tgt_runs[j][1], weight)
-    return total, diagonal
+        totals.append(total)
+    for span in src[common:]:
+        total = total + _P10 + _bead_cost(span, _NOTHING, weight)
+        totals.append(total)
+    for span in tgt[common:]:
+        total = total + _P01 + _bead_cost(_NOTHING, span, weight)
+        totals.append(total)
+    return totals, diagonal
+
+
+@lru_cache(maxsize=256)
+def _least_crooked(n: int, weight: float) -> float:
+    """A lower bound on the cost of aligning n sentences with n, any way but 1–1 beads only.
+
+    With x11 ... x01 beads of each kind, a way is whole when 2 x21 + x12 + x10 + x11 =
+    x21 + 2 x12 + x01 + x11 = n, so x11 = n - (3 x21 + 3 x12 + x10 + x01) / 2 and
+    x21 + x10 = x12 + x01 = p, where p >= 1 unless all beads are 1–1. With each bead at its
+    least (`_LeastRest`), c11 = P11 - weight and so on, the cost is
+    n c11 + x21 (c21 - 1.5 c11) + x12 (c12 - 1.5 c11) + x10 (c10 - 0.5 c11) + x01 (c01 - 0.5 c11),
+    at least n c11 plus, for each side, the lesser coefficient of its pair, when those are
+    not negative (they are not, for any weight >= 0, with these priors)."""
+    one = _P11 - weight
+    more_src = min(_P21 - weight - 1.5 * one, _P10 - 0.5 * one)
+    more_tgt = min(_P12 - weight - 1.5 * one, _P01 - 0.5 * one)
+    if more_src < 0 or more_tgt < 0:
+        return -math.inf
+    return n * one + more_src + more_tgt
 
 
 class _LeastRest(dict[tuple[int, int], float]):
@@ -221,7 +260,7 @@ class _LeastRest(dict[tuple[int, int], float]):
         common, extra = min(r, s), abs(r - s)
         doubled = min(common, extra)
         value = (common - doubled) * self.one + doubled * self.two + (extra - doubled) * self.skip
-        if len(self) < 1 << 16:  # the sizes of the sections seen, near the diagonal
+        if len(self) < 1 << 16:  # the section sizes seen, near their diagonals
             self[key] = value
         return value
 
@@ -231,9 +270,9 @@ def _least_rest(weight: float) -> _LeastRest:
     return _LeastRest(weight)
 
 
-def _bead_cost(src: Run, tgt: Run, weight: float) -> float:
-    """_length_cost + _anchor_cost of two runs, with anchor sets as bit masks (the same
-    operations in the same order, so the same floats)."""
+def _bead_cost(src: Span, tgt: Span, weight: float) -> float:
+    """_length_cost + _anchor_cost, inline: the same operations in the same order, so the
+    same floats."""
     src_len, src_strong, src_every = src
     tgt_len, tgt_strong, tgt_every = tgt
     mean = (src_len + tgt_len) / 2
@@ -244,7 +283,7 @@ def _bead_cost(src: Run, tgt: Run, weight: float) -> float:
         length = -_log(max(_erfc(delta / _SQRT2), 1e-300))
     if (src_strong or tgt_strong) and src_len and tgt_len:
         key = src_strong | tgt_strong
-        anchor = weight * (1 - 2 * (key & src_every & tgt_every).bit_count() / key.bit_count())
+        anchor = weight * (1 - 2 * len(key & src_every & tgt_every) / len(key))
     else:
         anchor = 0.0
     return length + anchor
@@ -253,38 +292,7 @@ def _bead_cost(src: Run, tgt: Run, weight: float) -> float:
 _sqrt, _log, _erfc, _SQRT2 = math.sqrt, math.log, math.erfc, math.sqrt(2)
 
 
-def _token_bits(anchors: list[tuple[set[str], set[str]]]) -> dict[str, int]:
-    """A bit for each anchor token of a pair of sections. Which token gets which bit does not
-    matter: bead costs count bits, never compare them."""
-    tokens = set().union(*(every for _, every in anchors))  # strong tokens are in every
-    return {token: 1 << k for k, token in enumerate(tokens)}
-
-
-def _masks(anchors: tuple[set[str], set[str]], bit: dict[str, int]) -> tuple[int, int]:
-    # distinct bits: their sum is their union
-    return sum(map(bit.__getitem__, anchors[0])), sum(map(bit.__getitem__, anchors[1]))
-
-
-def _runs(lengths: list[float], masks: list[tuple[int, int]]) -> list[list[Run]]:
-    """For each start index, the spans of the runs of 0, 1 and 2 sentences there, as `_spans`
-    gives them but with anchor sets as bit masks."""
-    count = len(lengths)
-    runs = []
-    for i in range(count + 1):
-        here = [_NOTHING]
-        if i < count:
-            here.append((lengths[i], *masks[i]))
-        if i + 1 < count:
-            here.append((lengths[i] + lengths[i + 1], masks[i][0] | masks[i + 1][0],
-                         masks[i][1] | masks[i + 1][1]))
-        runs.append(here)
-    return runs
-
-
-Span = tuple[float, frozenset[str], frozenset[str]]
-
-
-def _spans(lengths: list[float], anchors: list[tuple[frozenset[str], frozenset[str]]]
+def _spans(lengths: list[float], anchors: list[tuple[AbstractSet[str], AbstractSet[str]]]
            ) -> dict[tuple[int, int], Span]:
     """(length, strong anchors, every anchor) of each run of 0, 1 or 2 sentences, by (start, end)."""
     spans: dict[tuple[int, int], Span] = {}
@@ -338,13 +346,12 @@ def _anchors(sentence: str) -> tuple[set[str], set[str]]:
     the strong tokens of its two sides, and whether a word is strong depends on the word
     alone, so a plain word (Helios, mg) could only ever match another plain word, which
     counts for nothing."""
-    numbers = _NUMBER.findall(sentence)
     words = _WORD.findall(sentence)
-    strong = set(numbers)
+    strong = set(_NUMBER.findall(sentence))
     strong.update(filter(_is_abbreviation, words))
-    every = set(strong)
-    every.update(filter(None, map(_NUMERAL_OF.get, words)))
-    return strong, every
+    if _NUMERAL_OF.keys().isdisjoint(words):
+        return strong, strong
+    return strong, strong.union(filter(None, map(_NUMERAL_OF.get, words)))
 
 
 @lru_cache(maxsize=1 << 16)  # the same words recur in every record
