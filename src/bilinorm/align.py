@@ -86,17 +86,14 @@ def align_sentences(src: list[str], tgt: list[str], ratio: float) -> Groups:
     sides exactly once. `ratio` is the document's source/target length ratio in characters."""
     src_spans = _sentence_spans(list(map(len, src)), src)
     tgt_spans = _sentence_spans(_scaled_lengths(tgt, ratio), tgt)
-    back = _best_moves(src_spans, tgt_spans)[1]
     groups: Groups = []
-    i, j = len(src), len(tgt)
-    while i or j:
-        di, dj = back[i][j]
+    i = j = 0
+    for di, dj in _best_path(src_spans, tgt_spans)[0]:
         if di == dj == 1:
-            groups.append([[i - 1], [j - 1]])
+            groups.append([[i], [j]])
         else:
-            groups.append([list(range(i - di, i)), list(range(j - dj, j))])
-        i, j = i - di, j - dj
-    groups.reverse()
+            groups.append([list(range(i, i + di)), list(range(j, j + dj))])
+        i, j = i + di, j + dj
     return groups
 
 
@@ -114,7 +111,31 @@ def _joined(first: Span, second: Span) -> Span:
     return first[0] + second[0], first[1] | second[1], first[2] | second[2]
 
 
-def _best_moves(src: list[Span], tgt: list[Span]
+def _best_path(src: list[Span], tgt: list[Span]) -> tuple[list[tuple[int, int]], list[float]]:
+    """The beads of the best alignment, in order, and its cost after each: the path the
+    Gale–Church table (`_best_moves`) ends with, or the straight alignment (1–1 beads down
+    the diagonal, `_straight_cost`) when no other can come near it (`_least_crooked`), the
+    usual case of a short section. Then every other way to each cell of the diagonal, taken
+    on straight to the end, would cost more than the straight alignment: its beginnings are
+    the best ways there too, and the table would hold the same."""
+    n, m = len(src), len(tgt)
+    weight = ANCHOR_WEIGHT
+    straight, diagonal = _straight_cost(src, tgt, weight)
+    # Rounding moves a sum of n + m beads by far less than this (under 1e-13 (n + m)^2).
+    bound = straight[-1] + 1e-9 * (n + m + 1) ** 2 * (1 + abs(weight))
+    if n == m and bound < _least_crooked(n, weight):
+        return [(1, 1)] * n, straight[1:]
+    cost, back = _best_moves(src, tgt, bound, diagonal)
+    moves, costs = [], []
+    i, j = n, m
+    while i or j:
+        moves.append(back[i][j])
+        costs.append(cost[i][j])
+        i, j = i - back[i][j][0], j - back[i][j][1]
+    return moves[::-1], costs[::-1]
+
+
+def _best_moves(src: list[Span], tgt: list[Span], bound: float, diagonal: list[float]
                 ) -> tuple[list[list[float]], list[list[tuple[int, int]]]]:
     """The Gale–Church table: the least cost of aligning the first i source and j target
     sentences, and the bead that ends it; inf and (0, 0) in the cells left out (see below).
@@ -126,12 +147,11 @@ def _best_moves(src: list[Span], tgt: list[Span]
     first, keeping a bead when it costs no more than the best so far.
 
     Only cells that can be on a best path are filled in, which leaves the best path and its
-    costs as they were, to the last bit. When no alignment but the straight one (1–1 beads
-    down the diagonal, `_straight_cost`) can come near it (`_least_crooked`), that is the
-    only one filled in: the usual case of a short section. Otherwise, a cell's cost plus the least the rest can cost
+    costs as they were, to the last bit. A cell's cost plus the least the rest can cost
     (`_least_rest`) is at most the cost of any whole alignment through it, and the best
-    costs no more than the straight one (`_straight_cost`): a cell that would cost more than
-    that, less the least rest, is left out, and so are the beads from it. Before its length
+    costs no more than `bound`, the straight alignment's cost (`_straight_cost`, whose 1–1
+    beads `diagonal` holds) and a margin for rounding: a cell that would cost more than that,
+    less the least rest, is left out, and so are the beads from it. Before its length
     cost (the erfc and log that are most of the time) a bead is checked against that ceiling
     or the best so far with the least it can cost: its prior less ANCHOR_WEIGHT (length
     costs are never negative, anchor costs never below -ANCHOR_WEIGHT, and float addition is
@@ -139,21 +159,11 @@ def _best_moves(src: list[Span], tgt: list[Span]
     """
     n, m = len(src), len(tgt)
     weight = ANCHOR_WEIGHT
-    straight, diagonal = _straight_cost(src, tgt, weight)
-    # Rounding moves a sum of n + m beads by far less than this (under 1e-13 (n + m)^2).
-    bound = straight[-1] + 1e-9 * (n + m + 1) ** 2 * (1 + abs(weight))
     inf = math.inf
     # Two more columns and rows of inf after the last, where the indexes -1 and -2 land:
     # beads from outside the table cost inf.
     cost = [[inf] * (m + 3) for _ in range(n + 3)]
     back = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
-    if n == m and bound < _least_crooked(n, weight):
-        # Every other way to each cell of the diagonal, taken on straight to the end, would
-        # cost more than the straight alignment: its beginnings are the best there too.
-        for k, total in enumerate(straight):
-            cost[k][k], back[k][k] = total, (1, 1)
-        back[0][0] = (0, 0)
-        return cost, back
     cost[0][0] = 0.0
     least_rest = _least_rest(weight)
     skip_src: list[float | None] = [None] * n  # the costs of 1–0 and 0–1 beads, once needed
