@@ -129,9 +129,12 @@ def _best_path(src: list[Span], tgt: list[Span]) -> tuple[list[tuple[int, int]],
     moves, costs = [], []
     i, j = n, m
     while i or j:
-        moves.append(back[i][j])
+        di, dj = back[i][j]
+        if not (di or dj):  # cannot happen: the straight alignment's cells are always kept
+            raise AssertionError(f"no best path to cell {i}, {j}")
+        moves.append((di, dj))
         costs.append(cost[i][j])
-        i, j = i - back[i][j][0], j - back[i][j][1]
+        i, j = i - di, j - dj
     return moves[::-1], costs[::-1]
 
 
@@ -263,7 +266,7 @@ class _LeastRest(dict[tuple[int, int], float]):
 
     def __init__(self, weight: float):
         super().__init__()
-        self.one, self.two, self.skip = _P11 - weight, _P21 - weight, _P10
+        self.one, self.two, self.skip = _P11 - weight, min(_P21, _P12) - weight, min(_P10, _P01)
 
     def __missing__(self, key: tuple[int, int]) -> float:
         r, s = key
@@ -290,7 +293,8 @@ def _bead_cost(src: Span, tgt: Span, weight: float) -> float:
         length = 0.0
     else:
         delta = abs(src_len - tgt_len) / _sqrt(VARIANCE * mean)
-        length = -_log(max(_erfc(delta / _SQRT2), 1e-300))
+        tail = _erfc(delta / _SQRT2)
+        length = -_log(1e-300 if 1e-300 > tail else tail)  # max(tail, 1e-300), without a call
     if (src_strong or tgt_strong) and src_len and tgt_len:
         key = src_strong | tgt_strong
         anchor = weight * (1 - 2 * len(key & src_every & tgt_every) / len(key))
