@@ -1,5 +1,7 @@
 import json
+import math
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -270,3 +272,178 @@ def test_groups_cover_every_sentence_once_in_order(src, tgt, ratio):
     groups = align_sentences(src, tgt, ratio)
     assert_covers(groups, len(src), len(tgt))
     assert align_sentences(src, tgt, ratio) == groups
+
+
+# --- the fast paths give what the plain Gale–Church table gives ---------------------------
+# align_sentences fills in only the cells of the table that can be on a best path, or none
+# when the straight alignment is certain. The reference is the whole table as this module
+# computed it before (every cell, beads pushed forward in BEADS order, anchor sets with the
+# plain Latin words): the beads must be the same, and so must the cost after each, to the bit.
+
+_REF_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_REF_WORD = re.compile(r"[A-Za-z\u0391-\u03c9][A-Za-z0-9\u0391-\u03c9]*")
+
+
+def _reference_anchors(sentence):
+    strong, every = set(_REF_NUMBER.findall(sentence)), set(_REF_NUMBER.findall(sentence))
+    for w in _REF_WORD.findall(sentence):
+        if align._is_abbreviation(w):
+            strong.add(w)
+        every.add(w)
+        if w.lower() in align._NUMBER_WORDS:
+            every.add(align._NUMBER_WORDS[w.lower()])
+    return strong, every
+
+
+def _reference_table(src, tgt, ratio):
+    n, m = len(src), len(tgt)
+    anchors = [_reference_anchors(s) for s in src], [_reference_anchors(s) for s in tgt]
+    lengths = [len(s) for s in src], align._scaled_lengths(tgt, ratio)
+
+    def span(side, start, end):
+        if start == end:
+            return 0.0, set(), set()
+        picked = range(start, end)
+        length = lengths[side][start] if end - start == 1 else lengths[side][start] + lengths[side][start + 1]
+        return (length, set().union(*(anchors[side][k][0] for k in picked)),
+                set().union(*(anchors[side][k][1] for k in picked)))
+
+    cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
+    back = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            for di, dj, prior in align.BEADS:
+                a, b = i + di, j + dj
+                if a > n or b > m:
+                    continue
+                s, t = span(0, i, a), span(1, j, b)
+                mean = (s[0] + t[0]) / 2
+                length = 0.0 if mean == 0 else -math.log(max(math.erfc(
+                    abs(s[0] - t[0]) / math.sqrt(align.VARIANCE * mean) / math.sqrt(2)), 1e-300))
+                key = s[1] | t[1]
+                anchor = 0.0 if not key or not s[0] or not t[0] else \
+                    align.ANCHOR_WEIGHT * (1 - 2 * len(key & s[2] & t[2]) / len(key))
+                total = cost[i][j] + prior + (length + anchor)
+                if total < cost[a][b]:
+                    cost[a][b], back[a][b] = total, (di, dj)
+    moves, costs, i, j = [], [], n, m
+    while i or j:
+        moves.append(back[i][j])
+        costs.append(cost[i][j])
+        i, j = i - back[i][j][0], j - back[i][j][1]
+    return moves[::-1], costs[::-1]
+
+
+def _best_path(src, tgt, ratio):
+    return align._best_path(align._sentence_spans([len(s) for s in src], src),
+                            align._sentence_spans(align._scaled_lengths(tgt, ratio), tgt))
+
+
+def assert_as_the_whole_table(src, tgt, ratio):
+    moves, costs = _best_path(src, tgt, ratio)
+    assert (moves, costs) == _reference_table(src, tgt, ratio)
+    i = j = 0
+    expected = []
+    for di, dj in moves:
+        expected.append([list(range(i, i + di)), list(range(j, j + dj))])
+        i, j = i + di, j + dj
+    assert align_sentences(src, tgt, ratio) == expected
+
+
+def test_seed_sections_as_the_whole_table():
+    for en, zh in zip(SEED["en"], SEED["zh"]):
+        assert_as_the_whole_table(en.sentences, zh.sentences, ratio_of(SEED))
+
+
+def test_random_bead_structures_as_the_whole_table():
+    for seed in range(40):
+        en, zh, _ = _random_beads(seed)
+        assert_as_the_whole_table(en, zh, ratio_of(SEED))
+        assert_as_the_whole_table(en[: len(en) // 2], zh, ratio_of(SEED))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(align, "ANCHOR_WEIGHT", 0.0)
+        for seed in range(10):
+            en, zh, _ = _random_beads(seed)
+            assert_as_the_whole_table(en, zh, ratio_of(SEED))
+
+
+def test_both_ways_are_taken(monkeypatch):
+    """Short sections of the seed are certain without a table; a section of the whole
+    abstract, or unequal counts, fill in the band."""
+    tables = []
+    real = align._best_moves
+    monkeypatch.setattr(align, "_best_moves", lambda *a: tables.append(a) or real(*a))
+    for en, zh in zip(SEED["en"], SEED["zh"]):
+        align_sentences(en.sentences, zh.sentences, ratio_of(SEED))
+    assert tables == []
+    _best_path(ALL_EN, ALL_ZH, ratio_of(SEED))
+    assert len(tables) == 1
+    en, zh = section(JIZIHE["en"], "methods").sentences, section(JIZIHE["zh"], "methods").sentences
+    _best_path(en, zh, ratio_of(JIZIHE))
+    assert len(tables) == 2
+    assert_as_the_whole_table(ALL_EN, ALL_ZH, ratio_of(SEED))
+    assert_as_the_whole_table(en, zh, ratio_of(JIZIHE))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(REAL_SENTENCES) | st.text(max_size=60), max_size=10),
+    st.lists(st.sampled_from(REAL_SENTENCES) | st.text(max_size=60), max_size=10),
+    st.floats(min_value=0.05, max_value=20, allow_nan=False),
+    st.sampled_from([3.0, 3.0, 0.0, 1.5]),
+)
+def test_any_sentences_as_the_whole_table(src, tgt, ratio, weight):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(align, "ANCHOR_WEIGHT", weight)
+        assert_as_the_whole_table(src, tgt, ratio)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(REAL_SENTENCES + ["", "MSC.", "一。"]),
+       st.sampled_from(REAL_SENTENCES + ["", "MSC。", "6."]),
+       st.integers(0, 8), st.integers(0, 8), st.sampled_from([2.7, 1.0, 0.4]))
+def test_repeated_sentences_tie_as_the_whole_table(one, other, n, m, ratio):
+    """The same sentence over and over: many ways cost exactly the same, and the first of
+    them in the table's order must win."""
+    assert_as_the_whole_table([one] * n, [other] * m, ratio)
+
+
+@pytest.mark.parametrize("weight", [3.0, 0.0])
+@pytest.mark.parametrize("sentence", ["Adverse events were minimal.", "MSC 6.", "", "x"])
+def test_mirrored_sentences_tie_as_the_whole_table(sentence, weight, monkeypatch):
+    """The same sentences on both sides at ratio 1: 2–1 and 1–2 (1–0 and 0–1) ways cost
+    exactly the same, mirrored, and the order of the beads decides."""
+    monkeypatch.setattr(align, "ANCHOR_WEIGHT", weight)
+    for n in range(7):
+        for m in range(7):
+            assert_as_the_whole_table([sentence] * n, [sentence] * m, 1.0)
+
+
+def _least_ways(r, s, weight, *, crooked=False):
+    """By brute force: the least cost of any way (any way with a bead other than 1–1, if
+    `crooked`) to align r sentences with s, each bead at the least it can cost."""
+    least = {(di, dj): prior - (weight if di and dj else 0) for di, dj, prior in align.BEADS}
+    best = {(0, 0, False): 0.0}
+    for i in range(r + 1):
+        for j in range(s + 1):
+            for bent in (False, True):
+                here = best.get((i, j, bent))
+                if here is None:
+                    continue
+                for (di, dj), c in least.items():
+                    key = (i + di, j + dj, bent or (di, dj) != (1, 1))
+                    if key[0] <= r and key[1] <= s and here + c < best.get(key, math.inf):
+                        best[key] = here + c
+    return min(v for (i, j, bent), v in best.items() if (i, j) == (r, s) and (bent or not crooked))
+
+
+@pytest.mark.parametrize("weight", [0.0, 1.5, 3.0, 6.0])
+def test_least_rest_and_least_crooked_are_the_least(weight):
+    least_rest = align._least_rest(weight)
+    for r in range(10):
+        for s in range(10):
+            assert least_rest[r, s] == pytest.approx(_least_ways(r, s, weight), abs=1e-9)
+    for n in range(1, 10):
+        assert align._least_crooked(n, weight) <= _least_ways(n, n, weight, crooked=True) + 1e-9
+    assert align._least_crooked(3, weight) == pytest.approx(_least_ways(3, 3, weight, crooked=True))

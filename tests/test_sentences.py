@@ -1,7 +1,8 @@
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bilinorm.sentences import sentence_joiner, split_sentences
@@ -87,3 +88,33 @@ def test_sentences_join_back_to_the_text(text, lang):
     ends = ".?!" if sentence_joiner(lang) else "。！？"
     for sentence in sentences[:-1]:
         assert sentence.rstrip(closers)[-1:] in tuple(ends), sentence
+
+
+# The end-of-sentence patterns are written to start with a character set (so that the regex
+# engine skips ahead to the next mark); they must find exactly what the plain ones find.
+_PLAIN_LATIN_END = re.compile(r"(?<![.?!])[.?!]+[\"'\u201d\u2019\u00bb)\]]*( )(?=[\"'\u201c\u2018\u00ab(\[]*(\w))")
+_PLAIN_CJK_END = re.compile(r"[。！？]+[\u201d\u2019\uff09\u300d\u300f\u3011\"']*")
+
+
+def _found(pattern, text):
+    return [(m.span(), m.span(1) if pattern.groups else None, m.groups()) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.text(), _PUNCTUATED))
+def test_end_patterns_find_what_the_plain_ones_find(text):
+    from bilinorm import sentences
+
+    assert _found(sentences._LATIN_END, text) == _found(_PLAIN_LATIN_END, text)
+    assert _found(sentences._CJK_END, text) == _found(_PLAIN_CJK_END, text)
+
+
+def test_end_patterns_on_the_seed_and_a_dot_run():
+    from bilinorm import sentences
+
+    seed = SEED_SUPPR.read_text(encoding="utf-8")
+    for text in (seed, "." * 5000 + " A", "!?." * 2000 + "x"):
+        assert _found(sentences._LATIN_END, text) == _found(_PLAIN_LATIN_END, text)
+        assert _found(sentences._CJK_END, text) == _found(_PLAIN_CJK_END, text)
+    assert len(_found(sentences._LATIN_END, seed)) == 11
+    assert len(_found(sentences._CJK_END, seed)) == 17

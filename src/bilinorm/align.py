@@ -12,7 +12,9 @@ import math
 import re
 from collections import defaultdict, deque
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from itertools import product
 
 from .record import AlignmentPair, Section
 
@@ -35,10 +37,16 @@ VARIANCE = 12.0
 # How much a bead's shared anchors can lower (all shared) or raise (none shared) its cost.
 ANCHOR_WEIGHT = 3.0
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# \d\d* rather than \d+: the regex engine skips ahead to a possible first character only when
+# the pattern starts with a plain character set, not with a repeat (a third faster here).
+_NUMBER = re.compile(r"\d\d*(?:\.\d+)?")
 _WORD = re.compile(r"[A-Za-z\u0391-\u03c9][A-Za-z0-9\u0391-\u03c9]*")
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
+# The numeral of a number word in any case (six, Six, SIX), as `_NUMBER_WORDS[word.lower()]`
+# finds it: a Latin or Greek word is lower-cased into ASCII only from ASCII.
+_NUMERAL_OF = {"".join(letters): numeral for word, numeral in _NUMBER_WORDS.items()
+               for letters in product(*({c, c.upper()} for c in word))}
 
 
 def align_sections(abstract: dict[str, list[Section]], *, source: str = "en",
@@ -50,9 +58,10 @@ def align_sections(abstract: dict[str, list[Section]], *, source: str = "en",
         return []
     pairs: dict[int, int] = {}
     for key in (lambda s: s.label, lambda s: s.category):
-        _pair_by(key, src, tgt, pairs)
-    src_chars = sum(len(s) for i in pairs for s in src[i].sentences)
-    tgt_chars = sum(len(s) for j in pairs.values() for s in tgt[j].sentences)
+        if len(pairs) < min(len(src), len(tgt)):
+            _pair_by(key, src, tgt, pairs)
+    src_chars = sum(sum(map(len, src[i].sentences)) for i in pairs)
+    tgt_chars = sum(sum(map(len, tgt[j].sentences)) for j in pairs.values())
     ratio = src_chars / tgt_chars if src_chars and tgt_chars else 1.0
     return [AlignmentPair(label=src[i].label, en=i, zh=j,
                           sentences=align_sentences(src[i].sentences, tgt[j].sentences, ratio))
@@ -75,94 +84,229 @@ def _pair_by(key: Callable[[Section], str], src: list[Section], tgt: list[Sectio
 def align_sentences(src: list[str], tgt: list[str], ratio: float) -> Groups:
     """Groups `[[src indexes], [tgt indexes]]`, in order, covering every sentence of both
     sides exactly once. `ratio` is the document's source/target length ratio in characters."""
-    n, m = len(src), len(tgt)
-    src_anchors, tgt_anchors = [_anchors(s) for s in src], [_anchors(s) for s in tgt]
-    bit = _token_bits(src_anchors + tgt_anchors)
-    src_runs = _runs([len(s) for s in src], [_masks(a, bit) for a in src_anchors])
-    tgt_runs = _runs(_scaled_lengths(tgt, ratio), [_masks(a, bit) for a in tgt_anchors])
-    cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
-    back = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    # The bead cost is _length_cost + _anchor_cost, computed inline (the same operations in
-    # the same order, so the same floats), with anchor sets as bit masks (the same sizes):
-    # this loop is most of the time of a bilingual record.
-    variance, weight = VARIANCE, ANCHOR_WEIGHT
-    for i in range(n + 1):
-        runs_i = src_runs[i]
-        for j in range(m + 1):
-            here = cost[i][j]
-            if here == math.inf:
-                continue  # nothing reaches this cell: no bead from it can cost less than inf
-            runs_j = tgt_runs[j]
-            for di, dj, prior in BEADS:
-                a, b = i + di, j + dj
-                if a > n or b > m:
-                    continue
-                src_len, src_strong, src_every = runs_i[di]
-                tgt_len, tgt_strong, tgt_every = runs_j[dj]
-                mean = (src_len + tgt_len) / 2
-                if mean == 0:
-                    length = 0.0
-                else:
-                    delta = abs(src_len - tgt_len) / _sqrt(variance * mean)
-                    length = -_log(max(_erfc(delta / _SQRT2), 1e-300))
-                if (src_strong or tgt_strong) and src_len and tgt_len:
-                    key = src_strong | tgt_strong
-                    anchor = weight * (1 - 2 * (key & src_every & tgt_every).bit_count() / key.bit_count())
-                else:
-                    anchor = 0.0
-                total = here + prior + (length + anchor)
-                if total < cost[a][b]:
-                    cost[a][b] = total
-                    back[a][b] = (di, dj)
+    src_spans = _sentence_spans(list(map(len, src)), src)
+    tgt_spans = _sentence_spans(_scaled_lengths(tgt, ratio), tgt)
     groups: Groups = []
+    i = j = 0
+    for di, dj in _best_path(src_spans, tgt_spans)[0]:
+        if di == dj == 1:
+            groups.append([[i], [j]])
+        else:
+            groups.append([list(range(i, i + di)), list(range(j, j + dj))])
+        i, j = i + di, j + dj
+    return groups
+
+
+Span = tuple[float, AbstractSet[str], AbstractSet[str]]  # length, strong anchors, every anchor
+_NOTHING: Span = (0.0, frozenset(), frozenset())
+_PRIOR = {(di, dj): prior for di, dj, prior in BEADS}
+_P11, _P21, _P12, _P10, _P01 = _PRIOR[1, 1], _PRIOR[2, 1], _PRIOR[1, 2], _PRIOR[1, 0], _PRIOR[0, 1]
+
+
+def _sentence_spans(lengths: list[float], sentences: list[str]) -> list[Span]:
+    return [(length, *_anchors(sentence)) for length, sentence in zip(lengths, sentences)]
+
+
+def _joined(first: Span, second: Span) -> Span:
+    return first[0] + second[0], first[1] | second[1], first[2] | second[2]
+
+
+def _best_path(src: list[Span], tgt: list[Span]) -> tuple[list[tuple[int, int]], list[float]]:
+    """The beads of the best alignment, in order, and its cost after each: the path the
+    Gale–Church table (`_best_moves`) ends with, or the straight alignment (1–1 beads down
+    the diagonal, `_straight_cost`) when no other can come near it (`_least_crooked`), the
+    usual case of a short section. Then every other way to each cell of the diagonal, taken
+    on straight to the end, would cost more than the straight alignment: its beginnings are
+    the best ways there too, and the table would hold the same."""
+    n, m = len(src), len(tgt)
+    weight = ANCHOR_WEIGHT
+    straight, diagonal = _straight_cost(src, tgt, weight)
+    # Rounding moves a sum of n + m beads by far less than this (under 1e-13 (n + m)^2).
+    bound = straight[-1] + 1e-9 * (n + m + 1) ** 2 * (1 + abs(weight))
+    if n == m and bound < _least_crooked(n, weight):
+        return [(1, 1)] * n, straight[1:]
+    cost, back = _best_moves(src, tgt, bound, diagonal)
+    moves, costs = [], []
     i, j = n, m
     while i or j:
         di, dj = back[i][j]
-        groups.append([list(range(i - di, i)), list(range(j - dj, j))])
+        if not (di or dj):  # cannot happen: the straight alignment's cells are always kept
+            raise AssertionError(f"no best path to cell {i}, {j}")
+        moves.append((di, dj))
+        costs.append(cost[i][j])
         i, j = i - di, j - dj
-    groups.reverse()
-    return groups
+    return moves[::-1], costs[::-1]
+
+
+def _best_moves(src: list[Span], tgt: list[Span], bound: float, diagonal: list[float]
+                ) -> tuple[list[list[float]], list[list[tuple[int, int]]]]:
+    """The Gale–Church table: the least cost of aligning the first i source and j target
+    sentences, and the bead that ends it; inf and (0, 0) in the cells left out (see below).
+
+    Each cell takes the cheapest bead into it, the first of equals in the order 2–1, 1–2, 1–1,
+    1–0, 0–1 (the order in which a row-by-row sweep that pushes each cell's beads forward,
+    in BEADS order, offers them), and every total is `(cost + prior) + _bead_cost`, so the
+    floats are those of that sweep. The beads are tried from the last of that order to the
+    first, keeping a bead when it costs no more than the best so far.
+
+    Only cells that can be on a best path are filled in, which leaves the best path and its
+    costs as they were, to the last bit. A cell's cost plus the least the rest can cost
+    (`_least_rest`) is at most the cost of any whole alignment through it, and the best
+    costs no more than `bound`, the straight alignment's cost (`_straight_cost`, whose 1–1
+    beads `diagonal` holds) and a margin for rounding: a cell that would cost more than that,
+    less the least rest, is left out, and so are the beads from it. Before its length
+    cost (the erfc and log that are most of the time) a bead is checked against that ceiling
+    or the best so far with the least it can cost: its prior less ANCHOR_WEIGHT (length
+    costs are never negative, anchor costs never below -ANCHOR_WEIGHT, and float addition is
+    monotonic). What is left is a band along the diagonal, the cells near the best path.
+    """
+    n, m = len(src), len(tgt)
+    weight = ANCHOR_WEIGHT
+    inf = math.inf
+    # Two more columns and rows of inf after the last, where the indexes -1 and -2 land:
+    # beads from outside the table cost inf.
+    cost = [[inf] * (m + 3) for _ in range(n + 3)]
+    back = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    least_rest = _least_rest(weight)
+    skip_src: list[float | None] = [None] * n  # the costs of 1–0 and 0–1 beads, once needed
+    skip_tgt: list[float | None] = [None] * m
+    # Beads from the row above reach from its first cell kept to two past its last; from the
+    # row above that, from one past its first to one past its last. 0–1 beads go on from
+    # there along the row while cells are kept.
+    first, last = (0, 0), (-2, -2)  # of the row above, and the one above that
+    for a in range(n + 1):
+        row, moves, up, up2 = cost[a], back[a], cost[a - 1], cost[a - 2]
+        rest = n - a
+        b = 1 if a == 0 else min(first[0], first[1] + 1)
+        reach = max(last[0] + 2, last[1] + 1)
+        row_first, row_last = (0, 0) if a == 0 else (m + 1, -2)
+        while b <= m and (b <= reach or row[b - 1] != inf):
+            best, move = bound - least_rest[rest, m - b], None
+            here = row[b - 1] + _P01
+            if here <= best:
+                if (term := skip_tgt[b - 1]) is None:
+                    term = skip_tgt[b - 1] = _bead_cost(_NOTHING, tgt[b - 1], weight)
+                if (total := here + term) <= best:
+                    best, move = total, (0, 1)
+            here = up[b] + _P10
+            if here <= best:
+                if (term := skip_src[a - 1]) is None:
+                    term = skip_src[a - 1] = _bead_cost(src[a - 1], _NOTHING, weight)
+                if (total := here + term) <= best:
+                    best, move = total, (1, 0)
+            here = up[b - 1] + _P11
+            if here - weight <= best:
+                term = diagonal[b - 1] if a == b else _bead_cost(src[a - 1], tgt[b - 1], weight)
+                if (total := here + term) <= best:
+                    best, move = total, (1, 1)
+            here = up[b - 2] + _P12
+            if here - weight <= best:
+                if (total := here + _bead_cost(src[a - 1], _joined(tgt[b - 2], tgt[b - 1]), weight)) <= best:
+                    best, move = total, (1, 2)
+            here = up2[b - 1] + _P21
+            if here - weight <= best:
+                if (total := here + _bead_cost(_joined(src[a - 2], src[a - 1]), tgt[b - 1], weight)) <= best:
+                    best, move = total, (2, 1)
+            if move is not None:
+                row[b], moves[b] = best, move
+                row_first, row_last = min(row_first, b), b
+            b += 1
+        first, last = (row_first, first[0]), (row_last, last[0])
+    return cost, back
+
+
+def _straight_cost(src: list[Span], tgt: list[Span], weight: float
+                   ) -> tuple[list[float], list[float]]:
+    """The costs of one whole alignment at each step, summed as `_best_moves` sums them: 1–1
+    beads down the diagonal, then the sentences left over one by one; and the costs of those
+    1–1 beads."""
+    common = min(len(src), len(tgt))
+    diagonal = [_bead_cost(s, t, weight) for s, t in zip(src, tgt)]
+    total = 0.0
+    totals = [total]
+    for term in diagonal:
+        total = total + _P11 + term
+        totals.append(total)
+    for span in src[common:]:
+        total = total + _P10 + _bead_cost(span, _NOTHING, weight)
+        totals.append(total)
+    for span in tgt[common:]:
+        total = total + _P01 + _bead_cost(_NOTHING, span, weight)
+        totals.append(total)
+    return totals, diagonal
+
+
+@lru_cache(maxsize=256)
+def _least_crooked(n: int, weight: float) -> float:
+    """A lower bound on the cost of aligning n sentences with n, any way but 1–1 beads only.
+
+    With x11 ... x01 beads of each kind, a way is whole when 2 x21 + x12 + x10 + x11 =
+    x21 + 2 x12 + x01 + x11 = n, so x11 = n - (3 x21 + 3 x12 + x10 + x01) / 2 and
+    x21 + x10 = x12 + x01 = p, where p >= 1 unless all beads are 1–1. With each bead at its
+    least (`_LeastRest`), c11 = P11 - weight and so on, the cost is
+    n c11 + x21 (c21 - 1.5 c11) + x12 (c12 - 1.5 c11) + x10 (c10 - 0.5 c11) + x01 (c01 - 0.5 c11),
+    at least n c11 plus, for each side, the lesser coefficient of its pair, when those are
+    not negative (they are not, for any weight >= 0, with these priors)."""
+    one = _P11 - weight
+    more_src = min(_P21 - weight - 1.5 * one, _P10 - 0.5 * one)
+    more_tgt = min(_P12 - weight - 1.5 * one, _P01 - 0.5 * one)
+    if more_src < 0 or more_tgt < 0:
+        return -math.inf
+    return n * one + more_src + more_tgt
+
+
+class _LeastRest(dict[tuple[int, int], float]):
+    """A lower bound on the cost of aligning `r` source sentences with `s` target ones, any
+    way, by (r, s), for one anchor weight. No bead costs less than its prior less the weight
+    (1–0 and 0–1: their prior), and with these priors the cheapest way takes 1–1 beads for
+    the common part and takes up the difference with 2–1 (or 1–2) beads, then 1–0 (or 0–1)
+    beads: beads of both directions together cost more than 1–1 beads for the same
+    sentences (tests/test_align.py checks this against every way for small r and s)."""
+
+    def __init__(self, weight: float):
+        super().__init__()
+        self.one, self.two, self.skip = _P11 - weight, min(_P21, _P12) - weight, min(_P10, _P01)
+
+    def __missing__(self, key: tuple[int, int]) -> float:
+        r, s = key
+        common, extra = min(r, s), abs(r - s)
+        doubled = min(common, extra)
+        value = (common - doubled) * self.one + doubled * self.two + (extra - doubled) * self.skip
+        if len(self) < 1 << 16:  # the section sizes seen, near their diagonals
+            self[key] = value
+        return value
+
+
+@lru_cache(maxsize=4)
+def _least_rest(weight: float) -> _LeastRest:
+    return _LeastRest(weight)
+
+
+def _bead_cost(src: Span, tgt: Span, weight: float) -> float:
+    """_length_cost + _anchor_cost, inline: the same operations in the same order, so the
+    same floats."""
+    src_len, src_strong, src_every = src
+    tgt_len, tgt_strong, tgt_every = tgt
+    mean = (src_len + tgt_len) / 2
+    if mean == 0:
+        length = 0.0
+    else:
+        delta = abs(src_len - tgt_len) / _sqrt(VARIANCE * mean)
+        tail = _erfc(delta / _SQRT2)
+        length = -_log(1e-300 if 1e-300 > tail else tail)  # max(tail, 1e-300), without a call
+    if (src_strong or tgt_strong) and src_len and tgt_len:
+        key = src_strong | tgt_strong
+        anchor = weight * (1 - 2 * len(key & src_every & tgt_every) / len(key))
+    else:
+        anchor = 0.0
+    return length + anchor
 
 
 _sqrt, _log, _erfc, _SQRT2 = math.sqrt, math.log, math.erfc, math.sqrt(2)
 
 
-def _token_bits(anchors: list[tuple[frozenset[str], frozenset[str]]]) -> dict[str, int]:
-    """A bit for each anchor token of a pair of sections."""
-    tokens = sorted(set().union(*(strong | every for strong, every in anchors)))
-    return {token: 1 << k for k, token in enumerate(tokens)}
-
-
-def _masks(anchors: tuple[frozenset[str], frozenset[str]], bit: dict[str, int]) -> tuple[int, int]:
-    strong, every = 0, 0
-    for token in anchors[0]:
-        strong |= bit[token]
-    for token in anchors[1]:
-        every |= bit[token]
-    return strong, every
-
-
-def _runs(lengths: list[float], masks: list[tuple[int, int]]) -> list[list[tuple[float, int, int]]]:
-    """For each start index, the spans of the runs of 0, 1 and 2 sentences there, as `_spans`
-    gives them but with anchor sets as bit masks."""
-    count = len(lengths)
-    runs = []
-    for i in range(count + 1):
-        here = [(0.0, 0, 0)]
-        if i < count:
-            here.append((lengths[i], *masks[i]))
-        if i + 1 < count:
-            here.append((lengths[i] + lengths[i + 1], masks[i][0] | masks[i + 1][0],
-                         masks[i][1] | masks[i + 1][1]))
-        runs.append(here)
-    return runs
-
-
-Span = tuple[float, frozenset[str], frozenset[str]]
-
-
-def _spans(lengths: list[float], anchors: list[tuple[frozenset[str], frozenset[str]]]
+def _spans(lengths: list[float], anchors: list[tuple[AbstractSet[str], AbstractSet[str]]]
            ) -> dict[tuple[int, int], Span]:
     """(length, strong anchors, every anchor) of each run of 0, 1 or 2 sentences, by (start, end)."""
     spans: dict[tuple[int, int], Span] = {}
@@ -174,10 +318,6 @@ def _spans(lengths: list[float], anchors: list[tuple[frozenset[str], frozenset[s
             spans[i, i + 2] = (lengths[i] + lengths[i + 1], anchors[i][0] | anchors[i + 1][0],
                                anchors[i][1] | anchors[i + 1][1])
     return spans
-
-
-def _bead_cost(src: Span, tgt: Span) -> float:
-    return _length_cost(src[0], tgt[0]) + _anchor_cost(src, tgt)
 
 
 def _scaled_lengths(sentences: list[str], ratio: float) -> list[float]:
@@ -213,21 +353,19 @@ def _anchor_cost(src: Span, tgt: Span) -> float:
     return ANCHOR_WEIGHT * (1 - 2 * shared / len(key))
 
 
-def _anchors(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
+def _anchors(sentence: str) -> tuple[set[str], set[str]]:
     """(strong, every) tokens that can appear in both languages. Strong ones are numbers,
-    identifiers and abbreviations; every adds plain Latin words, which Chinese text keeps
-    only when they are names or terms (Helios, Treg, mg), so they count when matched."""
-    numbers = _NUMBER.findall(sentence)
+    identifiers and abbreviations; every adds the numerals of number words (six: 6), which
+    match a number on the other side. Plain Latin words are left out: a bead's anchors are
+    the strong tokens of its two sides, and whether a word is strong depends on the word
+    alone, so a plain word (Helios, mg) could only ever match another plain word, which
+    counts for nothing."""
     words = _WORD.findall(sentence)
-    strong = set(numbers)
-    every = set(numbers)
-    for w in words:
-        if _is_abbreviation(w):
-            strong.add(w)
-        every.add(w)
-        if w.lower() in _NUMBER_WORDS:
-            every.add(_NUMBER_WORDS[w.lower()])
-    return frozenset(strong), frozenset(every)
+    strong = set(_NUMBER.findall(sentence))
+    strong.update(filter(_is_abbreviation, words))
+    if _NUMERAL_OF.keys().isdisjoint(words):
+        return strong, strong
+    return strong, strong.union(filter(None, map(_NUMERAL_OF.get, words)))
 
 
 @lru_cache(maxsize=1 << 16)  # the same words recur in every record

@@ -13,12 +13,16 @@ import re
 
 # Terminal punctuation, closing quotes/brackets, one space, then what may open a sentence.
 # A match starts only at the first mark of a run: without the look-behind, a long run of dots
-# with no space after it is tried from every one of its marks (quadratic time).
-_LATIN_END = re.compile(r"(?<![.?!])[.?!]+[\"'\u201d\u2019\u00bb)\]]*( )(?=[\"'\u201c\u2018\u00ab(\[]*(\w))")
+# with no space after it is tried from every one of its marks (quadratic time). The look-behind
+# comes after the first mark (and looks two characters back), and the run of marks is written
+# `[.?!][.?!]*`, so that the pattern starts with a plain character set: only then does the
+# regex engine skip ahead to the next mark instead of trying the pattern at every character
+# (four times faster on abstracts).
+_LATIN_END = re.compile(r"[.?!](?<![.?!].)[.?!]*[\"'\u201d\u2019\u00bb)\]]*( )(?=[\"'\u201c\u2018\u00ab(\[]*(\w))")
 # Chinese does not break at ； : in abstracts it separates clauses of one sentence (lists of
 # findings), and the English side, which is never split at ";", would lose its pairing.
 # ASCII .?! never end a Chinese sentence, so an English sentence quoted inside stays whole.
-_CJK_END = re.compile(r"[。！？]+[\u201d\u2019\uff09\u300d\u300f\u3011\"']*")
+_CJK_END = re.compile(r"[。！？][。！？]*[\u201d\u2019\uff09\u300d\u300f\u3011\"']*")  # not +: as above
 
 # Abbreviations after which a full stop does not end a sentence. Case matters: `Ms. Lee`
 # but `in 5 ms. The`, `No. 5` but `was no. The`.
