@@ -143,15 +143,26 @@ def rebuild_record(record_id: str, items: list[InputFile], config: Config, out: 
 
 
 def read_input(path: str, max_bytes: int) -> bytes:
-    """The file's bytes; `too_large` before reading when it is over the limit."""
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
+    """The file's bytes; `too_large` before reading when it is over the limit.
+
+    Read with plain file-descriptor calls and a buffer of the file's size: a buffered file
+    object would ask the kernel whether the file is a terminal and where it stands, and a
+    read of "up to the limit" would map (and unmap) a buffer of the limit for every input."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        size = os.fstat(fd).st_size
         if size > max_bytes:
             raise InputTooLarge(f"{size:,} bytes is over the limit of {max_bytes:,} bytes")
-        data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:  # grew while we looked
-        raise InputTooLarge(f"more than {max_bytes:,} bytes, the limit")
-    return data
+        parts, total, request = [], 0, size + 1
+        while chunk := os.read(fd, request):
+            parts.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:  # grew while we looked
+                raise InputTooLarge(f"more than {max_bytes:,} bytes, the limit")
+            request = 1 << 16
+    finally:
+        os.close(fd)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def write_record(out: str, record: Record) -> Written:
@@ -186,9 +197,12 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except OSError:
         pass  # absent (the usual case), or a link: replaced below
     else:
-        with os.fdopen(fd, "rb") as handle:
-            if handle.read(len(data) + 1) == data:
-                return False
+        try:
+            same = os.fstat(fd).st_size == len(data) and os.read(fd, len(data) + 1) == data
+        finally:
+            os.close(fd)
+        if same:
+            return False
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
         try:
@@ -197,8 +211,12 @@ def write_atomic(path: Path, data: bytes) -> bool:
             os.unlink(tmp)
             fd = os.open(tmp, _CREATE, 0o666)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
             os.replace(tmp, path)
         except BaseException:
             _remove_quietly(tmp)

@@ -13,36 +13,51 @@ site adapter that recognises its page always takes it.
 
 from __future__ import annotations
 
+import importlib
+from functools import cache
 from types import ModuleType
 
 from ..errors import UnrecognizedInput
 from ..page import Page
-from . import (cnki, doaj_json, doaj_vufind, embedded, generic, ieee_xplore, medline_text, pubmed_html,
-               pubmed_xml, suppr, vufind_solr, wanfang)
 
-ADAPTERS: tuple[ModuleType, ...] = (
+# The registry, by module name: a reader is imported when a page first reaches it, so a run
+# whose pages all have a site reader never loads the fallback readers (a third of the
+# start-up of a worker). `ADAPTERS` gives the modules themselves.
+ADAPTER_NAMES: tuple[str, ...] = (
     # Structured sources first: they detect by format (XML, JSON, MEDLINE tags), never text pages.
-    pubmed_xml,
-    medline_text,
-    doaj_json,
-    vufind_solr,
-    doaj_vufind,
-    suppr,
-    pubmed_html,
-    wanfang,
-    cnki,
-    ieee_xplore,
-    embedded,
-    generic,  # last: scores 0.3 at most, so that every site adapter wins over it
+    "pubmed_xml",
+    "medline_text",
+    "doaj_json",
+    "vufind_solr",
+    "doaj_vufind",
+    "suppr",
+    "pubmed_html",
+    "wanfang",
+    "cnki",
+    "ieee_xplore",
+    "embedded",
+    "generic",  # last: scores 0.3 at most, so that every site adapter wins over it
 )
 
 MIN_CONFIDENCE = 0.2
 
 
+@cache
+def _adapter(name: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+def __getattr__(name: str):
+    if name == "ADAPTERS":
+        return tuple(_adapter(n) for n in ADAPTER_NAMES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def choose_adapter(page: Page) -> ModuleType:
     """The adapter most confident it can read `page`, or UnrecognizedInput."""
     best, best_score = None, 0.0
-    for adapter in ADAPTERS:
+    for name in ADAPTER_NAMES:
+        adapter = _adapter(name)
         score = adapter.detect(page)
         if score > best_score:
             best, best_score = adapter, score
@@ -51,13 +66,14 @@ def choose_adapter(page: Page) -> ModuleType:
     if best is None or best_score < MIN_CONFIDENCE:
         raise UnrecognizedInput(
             f"no reader recognises this {page.format} document as a scholarly article page "
-            f"(tried {', '.join(a.NAME for a in ADAPTERS)})"
+            f"(tried {', '.join(_adapter(n).NAME for n in ADAPTER_NAMES)})"
         )
     return best
 
 
 def adapter_by_name(name: str) -> ModuleType:
-    for adapter in ADAPTERS:
+    for module_name in ADAPTER_NAMES:
+        adapter = _adapter(module_name)
         if adapter.NAME == name:
             return adapter
     raise KeyError(name)
