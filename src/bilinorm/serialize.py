@@ -52,12 +52,12 @@ def _encode(value: Any, newline: str, parts: list[str]) -> None:
             separator = "," + inner
         parts.append(newline + "]")
     elif kind is dict:
-        _encode_items(value.items(), newline, parts)
+        _encode_items(map(_key_text, value), value.values(), newline, parts)
     elif hasattr(kind, "__dataclass_fields__"):
-        names = _field_names(kind)
-        _encode_items(zip(names, map(value.__getattribute__, names)), newline, parts)
+        names, keys = _field_keys(kind)
+        _encode_items(keys, map(value.__getattribute__, names), newline, parts)
     elif isinstance(value, dict):
-        _encode_items(value.items(), newline, parts)
+        _encode_items(map(_key_text, value), value.values(), newline, parts)
     elif isinstance(value, (list, tuple)):
         _encode(list(value), newline, parts)
     elif isinstance(value, int):
@@ -70,17 +70,15 @@ def _encode(value: Any, newline: str, parts: list[str]) -> None:
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _encode_items(items, newline: str, parts: list[str]) -> None:
+def _encode_items(keys, values, newline: str, parts: list[str]) -> None:
+    """An object from its keys, already written as `"key": `, and its values."""
     inner = newline + "  "
     separator = "{" + inner
-    for key, item in items:
-        parts.append(separator)
-        parts.append(_string(key if type(key) is str else _key(key)))
+    for key, item in zip(keys, values):
         if type(item) is str:
-            parts.append(": ")
-            parts.append(_string(item))
+            parts.append(separator + key + _string(item))
         else:
-            parts.append(": ")
+            parts.append(separator + key)
             _encode(item, inner, parts)
         separator = "," + inner
     if separator[0] == "{":
@@ -89,13 +87,17 @@ def _encode_items(items, newline: str, parts: list[str]) -> None:
         parts.append(newline + "}")
 
 
+def _key_text(key: Any) -> str:
+    return _string(key if type(key) is str else _key(key)) + ": "
+
+
 @lru_cache(maxsize=None)
-def _field_names(kind: type) -> tuple[str, ...]:
-    """The keys a data class is written with, in `to_dict`'s order."""
+def _field_keys(kind: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields a data class is written with, in `to_dict`'s order, and their keys as written."""
     names = record_fields(kind)
     if kind is Record:  # the contract puts the version first
         names = ("schema_version", *(n for n in names if n != "schema_version"))
-    return names
+    return names, tuple(_key_text(name) for name in names)
 
 
 def _float_text(value: float) -> str:
