@@ -101,4 +101,4 @@ def account_fields(draft: Draft, fields: Fields, read: frozenset[str] = FACT_FIE
     values. The `spelling` copy is mined for facts but is itself a copy: it is accounted too."""
     for name, values in fields.items():
         if name in CATALOG_DERIVED_FIELDS or name not in read or name == "spelling":
-            draft.removed.append(Removal("catalog_field", name, sum(len(v) for v in values), "\n".join(values)))
+            draft.removed.append(Removal("catalog_field", name, sum(map(len, values)), "\n".join(values)))

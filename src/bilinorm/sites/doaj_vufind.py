@@ -22,11 +22,12 @@ from ._vufind import first as _first
 
 NAME = "doaj-vufind"
 
-# A staff-view row `name | value |`. The row's end is cut in _row_value, not by the pattern:
+# A staff-view row `name | value |`. The row's end is cut in _field_row, not by the pattern:
 # a lazy `(.*?)(?: ?\|)?$` costs a step per character of the long glued fields.
 _FIELD_ROW = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*) \| ?")
 _TABLE_RULE = re.compile(r"^-{3,}\|(?:-{3,}\|?)*$")
-_DETAIL_ROW = re.compile(r"^([^|]{1,40}?):\s*\|\s*(.*?)\s*\|?$")
+# A details row `Label: | value |`: only the label is read (what follows the bar is the value).
+_DETAIL_ROW = re.compile(r"([^|]{1,40}?):\s*\|")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s|\"<>]+")
 _URL_VIEW = re.compile(r"/(full|abstract|pdf|html)$")
@@ -49,7 +50,7 @@ def detect(page: Page) -> float:
 
 
 def extract(page: Page) -> list[Draft]:
-    fields = _page_fields(page)
+    staff_start, fields = _staff_view(page)
     title = _first(fields, "title")
     if not title:
         raise NoArticleFound("the catalog record has no title field")
@@ -61,41 +62,46 @@ def extract(page: Page) -> list[Draft]:
     _read_authors(draft, fields, glued)
     _read_venue(draft, fields, glued)
     _read_keywords(draft, fields, glued)
-    _account_removed(draft, page.lines, fields)
+    _account_removed(draft, page.lines[:staff_start or 0], fields)
     return [draft]
 
 
 # --- the staff view ---------------------------------------------------------------------
 
-# detect() and extract() read the same fields off the same page: read them once per page.
-_FIELDS: weakref.WeakKeyDictionary[Page, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+# detect() and extract() read the same fields off the same page: read them once per page,
+# with the line the staff view starts at (None: the page has none).
+_VIEWS: weakref.WeakKeyDictionary[Page, tuple[int | None, dict[str, list[str]]]] = weakref.WeakKeyDictionary()
+
+
+def _staff_view(page: Page) -> tuple[int | None, dict[str, list[str]]]:
+    view = _VIEWS.get(page)
+    if view is None:
+        start = _staff_start(page.lines)
+        view = _VIEWS[page] = (start, _staff_fields(page.lines, start))
+    return view
 
 
 def _page_fields(page: Page) -> dict[str, list[str]]:
-    fields = _FIELDS.get(page)
-    if fields is None:
-        fields = _FIELDS[page] = _staff_fields(page.lines)
-    return fields
+    return _staff_view(page)[1]
 
 
 
-def _staff_fields(lines: list[str]) -> dict[str, list[str]]:
-    """Solr field name -> values, from the `name | value |` rows of the staff view. A value
-    continued on following lines (one Solr value per line in HTML renderings) is kept per line."""
+def _staff_fields(lines: list[str], start: int | None) -> dict[str, list[str]]:
+    """Solr field name -> values, from the `name | value |` rows of the staff view from line
+    `start` on. A value continued on following lines (one Solr value per line in HTML
+    renderings) is kept per line."""
     fields: dict[str, list[str]] = {}
-    start = _staff_start(lines)
     if start is None:
         return fields
     current: list[str] | None = None
     for line in lines[start:]:
         if not line or (line.startswith("---") and _TABLE_RULE.match(line)):
             continue
-        m = _FIELD_ROW.match(line)
-        if m:
-            current = fields.setdefault(m.group(1), [])
-            value = _row_value(line, m.end()).strip()
-            if value:
-                current.append(value)
+        row = _field_row(line)
+        if row:
+            current = fields.setdefault(row[0], [])
+            if row[1]:
+                current.append(row[1])
         elif current is not None:
             value = line.rstrip("|").strip()
             if value:
@@ -104,21 +110,12 @@ def _staff_fields(lines: list[str]) -> dict[str, list[str]]:
 
 
 def _field_row(line: str) -> tuple[str, str] | None:
-    """(name, value) of a `name | value |` row: the value without its closing ` |` or `|`."""
+    """(name, value) of a `name | value |` row: the value without its closing bar, stripped
+    (a space before the bar goes with the strip)."""
     m = _FIELD_ROW.match(line)
     if not m:
         return None
-    return m.group(1), _row_value(line, m.end())
-
-
-def _row_value(line: str, start: int) -> str:
-    """The value of a field row from `start`, without its closing ` |` or `|`."""
-    value = line[start:]  # page lines hold no newline
-    if value.endswith(" |"):
-        return value[:-2]
-    if value.endswith("|"):
-        return value[:-1]
-    return value
+    return m.group(1), line[m.end():].removesuffix("|").strip()  # page lines hold no newline
 
 
 # The rows a staff view starts with: `name |` for the fields that come first in one.
@@ -265,16 +262,18 @@ def _indexed_names(people: str, byline: str) -> tuple[list[str], str] | None:
     """`Zhao-Xia Ma0Xing-Fei Wu1…Min Hu8<affiliations>`: names in byline order, and the rest.
     Reading stops when the names read so far spell the `author` field exactly."""
     names: list[str] = []
+    joined = ""  # " ".join(names)
     pos = 0
     index = 0
     while pos < len(people):
         mark = people.find(str(index), pos)
         if mark <= pos:
             break
-        names.append(people[pos:mark])
+        name = people[pos:mark]
+        joined = f"{joined} {name}" if names else name
+        names.append(name)
         pos = mark + len(str(index))
         index += 1
-        joined = " ".join(names)
         if byline and joined == byline:
             return names, people[pos:]
         if byline and not byline.startswith(joined):
@@ -371,9 +370,9 @@ def _keyword_boundaries(spaced: str, glued: str) -> list[str] | None:
 # --- accounting ------------------------------------------------------------------------------
 
 
-def _account_removed(draft: Draft, lines: list[str], fields: dict[str, list[str]]) -> None:
-    start = _staff_start(lines) or 0
-    head = [line for line in lines[:start] if line]
+def _account_removed(draft: Draft, head_lines: list[str], fields: dict[str, list[str]]) -> None:
+    """The lines above the staff view (title, teaser, site chrome), then the catalog fields."""
+    head = [line for line in head_lines if line]
     title = _first(fields, "title") or ""
     for line in head:
         if line == title:

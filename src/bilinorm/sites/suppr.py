@@ -79,9 +79,13 @@ _MARKER_GROUPS: dict[str, tuple[str, ...]] = {}
 for _group in (AFFILIATIONS, CITATION, AUTHORS, ABSTRACT_EN, ABSTRACT_ZH, KEYWORDS):
     for _label in _group:
         _MARKER_GROUPS.setdefault(_label, _group)
-# The boilerplate rules, and their phrases together: one C call rules most lines out.
+# The boilerplate rules: the line start that matches the first rule's phrase (alternatives
+# are tried in order), and (kind, name) by phrase (the first rule with that phrase).
 _RULES = boilerplate_for(NAME)
-_RULE_PREFIXES = tuple(p for _, _, p in _RULES)
+_RULE_START = re.compile("|".join(re.escape(phrase) for _, _, phrase in _RULES)) if _RULES else None
+_RULE_BY_PHRASE: dict[str, tuple[str, str]] = {}
+for _kind, _name, _phrase in _RULES:
+    _RULE_BY_PHRASE.setdefault(_phrase, (_kind, _name))
 
 
 def _blocks(lines: list[str], draft: Draft) -> dict:
@@ -93,8 +97,9 @@ def _blocks(lines: list[str], draft: Draft) -> dict:
     for line in lines:
         if not line:
             continue
-        if line.startswith(_RULE_PREFIXES):
-            kind, name = next((k, n) for k, n, p in _RULES if line.startswith(p))
+        rule = _RULE_START.match(line) if _RULE_START else None
+        if rule:
+            kind, name = _RULE_BY_PHRASE[rule.group(0)]
             removed.append(Removal(kind, name, len(line), line))
             if kind == "advertisement":
                 current = "advertisement"
