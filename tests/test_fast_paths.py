@@ -58,7 +58,7 @@ def test_vufind_field_rows_read_as_before(line):
     from bilinorm.sites.doaj_vufind import _field_row
 
     old = _OLD_FIELD_ROW.match(line)
-    assert _field_row(line) == (old.groups() if old else None)
+    assert _field_row(line) == ((old.group(1), old.group(2).strip()) if old else None)
 
 
 def test_vufind_field_rows_of_the_seed_read_as_before():
@@ -67,7 +67,8 @@ def test_vufind_field_rows_of_the_seed_read_as_before():
     lines = (ROOT / "seeds" / "000_e617ffdf4fbe02f5.txt").read_text(encoding="utf-8").split("\n")
     rows = [_field_row(line.strip()) for line in lines]
     assert sum(r is not None for r in rows) >= 20
-    assert rows == [(m.groups() if (m := _OLD_FIELD_ROW.match(line.strip())) else None) for line in lines]
+    assert rows == [((m.group(1), m.group(2).strip()) if (m := _OLD_FIELD_ROW.match(line.strip())) else None)
+                    for line in lines]
 
 
 def _align_sentences_as_written_before(src, tgt, ratio):

@@ -71,17 +71,21 @@ def doi_field(fields: Fields) -> str | None:
 def assign_authors(draft: Draft, names: list[str], affiliation_per_index: list[str]) -> None:
     """One author per person: a name repeated back to back is the same person with another
     affiliation. Affiliations are kept unique, in order of first mention."""
-    unique: list[str] = []
+    # Affiliation -> its index; cleaned once per string (authors of one place share it).
+    unique: dict[str, int] = {}
+    cleaned: dict[str, str] = {}
     for i, raw in enumerate(names):
         name = clean(raw)
         if not name:
             continue
-        affiliation = clean(affiliation_per_index[i]) if i < len(affiliation_per_index) else ""
         aff_index = None
-        if affiliation:
-            if affiliation not in unique:
-                unique.append(affiliation)
-            aff_index = unique.index(affiliation)
+        if i < len(affiliation_per_index):
+            raw_affiliation = affiliation_per_index[i]
+            affiliation = cleaned.get(raw_affiliation)
+            if affiliation is None:
+                affiliation = cleaned[raw_affiliation] = clean(raw_affiliation)
+            if affiliation:
+                aff_index = unique.setdefault(affiliation, len(unique))
         if draft.authors and draft.authors[-1].name == name:
             author = draft.authors[-1]
         else:
@@ -89,7 +93,7 @@ def assign_authors(draft: Draft, names: list[str], affiliation_per_index: list[s
             draft.authors.append(author)
         if aff_index is not None and aff_index not in author.affiliations:
             author.affiliations.append(aff_index)
-    draft.affiliations = unique
+    draft.affiliations = list(unique)
 
 
 def account_fields(draft: Draft, fields: Fields, read: frozenset[str] = FACT_FIELDS) -> None:
@@ -97,4 +101,4 @@ def account_fields(draft: Draft, fields: Fields, read: frozenset[str] = FACT_FIE
     values. The `spelling` copy is mined for facts but is itself a copy: it is accounted too."""
     for name, values in fields.items():
         if name in CATALOG_DERIVED_FIELDS or name not in read or name == "spelling":
-            draft.removed.append(Removal("catalog_field", name, sum(len(v) for v in values), "\n".join(values)))
+            draft.removed.append(Removal("catalog_field", name, sum(map(len, values)), "\n".join(values)))

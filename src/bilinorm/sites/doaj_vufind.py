@@ -26,10 +26,15 @@ NAME = "doaj-vufind"
 # a lazy `(.*?)(?: ?\|)?$` costs a step per character of the long glued fields.
 _FIELD_ROW = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*) \| ?")
 _TABLE_RULE = re.compile(r"^-{3,}\|(?:-{3,}\|?)*$")
-_DETAIL_ROW = re.compile(r"^([^|]{1,40}?):\s*\|\s*(.*?)\s*\|?$")
+# A details row `Label: | value |`: only the label is read (what follows the bar is the value).
+_DETAIL_ROW = re.compile(r"([^|]{1,40}?):\s*\|")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s|\"<>]+")
-_GLUE_BOUNDARY = re.compile(r"(?<=[a-z.)\]])(?=[A-Z])")
+_URL_VIEW = re.compile(r"/(full|abstract|pdf|html)$")
+# A capital glued to a lower-case letter or closing mark before it: the boundary is before the
+# capital. (Searched for by the capital, the rarer character: twice as fast as a pattern that
+# starts with a look-behind.)
+_GLUE_BOUNDARY = re.compile(r"[A-Z](?<=[a-z.)\]][A-Z])")
 
 
 def detect(page: Page) -> float:
@@ -45,7 +50,7 @@ def detect(page: Page) -> float:
 
 
 def extract(page: Page) -> list[Draft]:
-    fields = _page_fields(page)
+    staff_start, fields = _staff_view(page)
     title = _first(fields, "title")
     if not title:
         raise NoArticleFound("the catalog record has no title field")
@@ -57,40 +62,46 @@ def extract(page: Page) -> list[Draft]:
     _read_authors(draft, fields, glued)
     _read_venue(draft, fields, glued)
     _read_keywords(draft, fields, glued)
-    _account_removed(draft, page.lines, fields)
+    _account_removed(draft, page.lines[:staff_start or 0], fields)
     return [draft]
 
 
 # --- the staff view ---------------------------------------------------------------------
 
-# detect() and extract() read the same fields off the same page: read them once per page.
-_FIELDS: weakref.WeakKeyDictionary[Page, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+# detect() and extract() read the same fields off the same page: read them once per page,
+# with the line the staff view starts at (None: the page has none).
+_VIEWS: weakref.WeakKeyDictionary[Page, tuple[int | None, dict[str, list[str]]]] = weakref.WeakKeyDictionary()
+
+
+def _staff_view(page: Page) -> tuple[int | None, dict[str, list[str]]]:
+    view = _VIEWS.get(page)
+    if view is None:
+        start = _staff_start(page.lines)
+        view = _VIEWS[page] = (start, _staff_fields(page.lines, start))
+    return view
 
 
 def _page_fields(page: Page) -> dict[str, list[str]]:
-    fields = _FIELDS.get(page)
-    if fields is None:
-        fields = _FIELDS[page] = _staff_fields(page.lines)
-    return fields
+    return _staff_view(page)[1]
 
 
 
-def _staff_fields(lines: list[str]) -> dict[str, list[str]]:
-    """Solr field name -> values, from the `name | value |` rows of the staff view. A value
-    continued on following lines (one Solr value per line in HTML renderings) is kept per line."""
+def _staff_fields(lines: list[str], start: int | None) -> dict[str, list[str]]:
+    """Solr field name -> values, from the `name | value |` rows of the staff view from line
+    `start` on. A value continued on following lines (one Solr value per line in HTML
+    renderings) is kept per line."""
     fields: dict[str, list[str]] = {}
-    start = _staff_start(lines)
     if start is None:
         return fields
     current: list[str] | None = None
     for line in lines[start:]:
-        if not line or _TABLE_RULE.match(line):
+        if not line or (line.startswith("---") and _TABLE_RULE.match(line)):
             continue
         row = _field_row(line)
         if row:
             current = fields.setdefault(row[0], [])
-            if row[1].strip():
-                current.append(row[1].strip())
+            if row[1]:
+                current.append(row[1])
         elif current is not None:
             value = line.rstrip("|").strip()
             if value:
@@ -99,22 +110,24 @@ def _staff_fields(lines: list[str]) -> dict[str, list[str]]:
 
 
 def _field_row(line: str) -> tuple[str, str] | None:
-    """(name, value) of a `name | value |` row: the value without its closing ` |` or `|`."""
+    """(name, value) of a `name | value |` row: the value without its closing bar, stripped
+    (a space before the bar goes with the strip)."""
     m = _FIELD_ROW.match(line)
     if not m:
         return None
-    value = line[m.end():]  # page lines hold no newline
-    if value.endswith(" |"):
-        value = value[:-2]
-    elif value.endswith("|"):
-        value = value[:-1]
-    return m.group(1), value
+    return m.group(1), line[m.end():].removesuffix("|").strip()  # page lines hold no newline
+
+
+# The rows a staff view starts with: `name |` for the fields that come first in one.
+_STAFF_FIRST_ROWS = tuple(f"{name} |" for name in
+                          ("_version_", "author", "author_facet", "spelling", "id", "collection"))
 
 
 def _staff_start(lines: list[str]) -> int | None:
     for i, line in enumerate(lines):
-        m = _FIELD_ROW.match(line)
-        if m and m.group(1) in ("_version_", "author", "author_facet", "spelling", "id", "collection"):
+        # `line.startswith("author |")` is `_FIELD_ROW` matching the name `author`: a name
+        # runs to the first space.
+        if line.startswith(_STAFF_FIRST_ROWS):
             # The staff view is a run of field rows; a lone match in prose is not.
             rows = sum(1 for later in lines[i:i + 12] if _FIELD_ROW.match(later))
             if rows >= 4:
@@ -142,6 +155,12 @@ class _GluedSpelling:
     def _end_of(self, value: str | None) -> int:
         pos = self._start_of(value)
         return pos + len(value) if value and pos >= 0 else -1
+
+    def holds(self, value: str) -> bool:
+        """Whether the text holds `value` in any case. Lower-casing keeps ASCII letters where
+        they stand, so an ASCII value found as it is needs no lower-cased copy of the text."""
+        lowered = value.lower()
+        return (lowered.isascii() and lowered in self.text) or lowered in self.text.lower()
 
     def citation_segment(self) -> str:
         """What lies between the publication date and the title: volume, DOI, number."""
@@ -203,9 +222,9 @@ def _find_doi(fields: dict[str, list[str]], glued: _GluedSpelling) -> str | None
     for url in fields.get("url", []):
         m = _DOI.search(url)
         if m:
-            doi = _common.clean_doi(re.sub(r"/(full|abstract|pdf|html)$", "", m.group(0)))
+            doi = _common.clean_doi(_URL_VIEW.sub("", m.group(0)))
             # A URL path can hold another work's DOI; the glued copy confirms it when present.
-            if doi and (not glued.text or doi.lower() in glued.text.lower()):
+            if doi and (not glued.text or glued.holds(doi)):
                 return doi
     segment = glued.citation_segment()
     m = _DOI.search(segment)
@@ -243,16 +262,18 @@ def _indexed_names(people: str, byline: str) -> tuple[list[str], str] | None:
     """`Zhao-Xia Ma0Xing-Fei Wu1…Min Hu8<affiliations>`: names in byline order, and the rest.
     Reading stops when the names read so far spell the `author` field exactly."""
     names: list[str] = []
+    joined = ""  # " ".join(names)
     pos = 0
     index = 0
     while pos < len(people):
         mark = people.find(str(index), pos)
         if mark <= pos:
             break
-        names.append(people[pos:mark])
+        name = people[pos:mark]
+        joined = f"{joined} {name}" if names else name
+        names.append(name)
         pos = mark + len(str(index))
         index += 1
-        joined = " ".join(names)
         if byline and joined == byline:
             return names, people[pos:]
         if byline and not byline.startswith(joined):
@@ -280,10 +301,9 @@ def _best_cuts(glued: str, cuts: list[int], needed: int) -> list[int]:
     """Prefer cuts after a place name ending an address (`…, China`) over cuts inside words
     such as `McGill` or `ShanghaiTech`: rank by whether the text before ends a comma list."""
     def score(cut: int) -> tuple[int, int]:
-        before = glued[:cut]
-        last_comma = before.rfind(",")
-        tail_words = before[last_comma + 1:].split() if last_comma >= 0 else before.split()
-        return (1 if last_comma >= 0 and len(tail_words) <= 3 else 0, -cut)
+        last_comma = glued.rfind(",", 0, cut)
+        ends_list = last_comma >= 0 and len(glued[last_comma + 1:cut].split()) <= 3
+        return (1 if ends_list else 0, -cut)
 
     chosen = sorted(sorted(cuts, key=score, reverse=True)[:needed])
     return chosen
@@ -330,29 +350,29 @@ def _keyword_boundaries(spaced: str, glued: str) -> list[str] | None:
     glued copy lacks is a boundary between two keywords."""
     if not glued or glued.replace(" ", "") != spaced.replace(" ", ""):
         return None
-    keywords, current = [], []
-    j = 0
-    for ch in spaced:
-        if ch == " ":
-            if j < len(glued) and glued[j] == " ":
-                current.append(ch)
-                j += 1
-            else:
-                keywords.append("".join(current))
-                current = []
-            continue
-        current.append(ch)
-        j += 1
-    keywords.append("".join(current))
+    # Walked word by word: `j` is where the glued copy stands after the words read so far.
+    words = spaced.split(" ")
+    keywords: list[str] = []
+    current = words[0]
+    j = len(current)
+    for word in words[1:]:
+        if glued.startswith(" ", j):
+            current += " " + word
+            j += 1
+        else:
+            keywords.append(current)
+            current = word
+        j += len(word)
+    keywords.append(current)
     return [k for k in keywords if k]
 
 
 # --- accounting ------------------------------------------------------------------------------
 
 
-def _account_removed(draft: Draft, lines: list[str], fields: dict[str, list[str]]) -> None:
-    start = _staff_start(lines) or 0
-    head = [line for line in lines[:start] if line]
+def _account_removed(draft: Draft, head_lines: list[str], fields: dict[str, list[str]]) -> None:
+    """The lines above the staff view (title, teaser, site chrome), then the catalog fields."""
+    head = [line for line in head_lines if line]
     title = _first(fields, "title") or ""
     for line in head:
         if line == title:
@@ -364,10 +384,12 @@ def _account_removed(draft: Draft, lines: list[str], fields: dict[str, list[str]
     _vufind.account_fields(draft, fields)
 
 
+_CHROME_PHRASES = tuple(phrase for phrase, _ in CATALOG_CHROME)
+
+
 def _chrome_name(line: str) -> str:
-    for phrase, name in CATALOG_CHROME:
-        if line.startswith(phrase):
-            return name
+    if line.startswith(_CHROME_PHRASES):
+        return next(name for phrase, name in CATALOG_CHROME if line.startswith(phrase))
     m = _DETAIL_ROW.match(line)
     if m:
         return "details:" + m.group(1)

@@ -28,6 +28,8 @@ ABSTRACT_ZH = ("摘要",)
 KEYWORDS = ("关键词", "關鍵詞", "Keywords")
 _MARKERS = AFFILIATIONS + CITATION + AUTHORS + ABSTRACT_EN + ABSTRACT_ZH + KEYWORDS
 _URL = re.compile(r"^https?://\S+$")
+_LIST_SEPARATOR = re.compile(r"\s*[,;，；、]\s*")
+_PMID = re.compile(r"PMID:\s*(\d+)")
 _FIGURE = re.compile(r"\.(?:jpe?g|png|gif|webp|tiff?)(?:\?\S*)?$", re.IGNORECASE)
 
 
@@ -51,7 +53,7 @@ def extract(page: Page) -> list[Draft]:
     if not draft.titles:
         raise NoArticleFound("the Suppr page has no title above its 机构信息 block")
     for line in blocks.get(AUTHORS, []):
-        for name in re.split(r"\s*[,;，；、]\s*", line):
+        for name in _LIST_SEPARATOR.split(line):
             if name:
                 draft.authors.append(make_author(name))
     draft.affiliations = list(dict.fromkeys(blocks.get(AFFILIATIONS, [])))
@@ -64,7 +66,7 @@ def extract(page: Page) -> list[Draft]:
     if chinese:
         draft.abstracts.append(RawAbstract(text="\n\n".join(chinese), lang="zh", where="摘要"))
     for line in blocks.get(KEYWORDS, []):
-        for keyword in re.split(r"\s*[,;，；、]\s*", line):
+        for keyword in _LIST_SEPARATOR.split(line):
             if keyword:
                 draft.keywords.append(RawText(keyword))
     text = "\n".join(english + chinese)
@@ -72,32 +74,44 @@ def extract(page: Page) -> list[Draft]:
     return [draft]
 
 
+# The block a marker line opens, by its text (the first group that holds it).
+_MARKER_GROUPS: dict[str, tuple[str, ...]] = {}
+for _group in (AFFILIATIONS, CITATION, AUTHORS, ABSTRACT_EN, ABSTRACT_ZH, KEYWORDS):
+    for _label in _group:
+        _MARKER_GROUPS.setdefault(_label, _group)
+# The boilerplate rules: the line start that matches the first rule's phrase (alternatives
+# are tried in order), and (kind, name) by phrase (the first rule with that phrase).
+_RULES = boilerplate_for(NAME)
+_RULE_START = re.compile("|".join(re.escape(phrase) for _, _, phrase in _RULES)) if _RULES else None
+_RULE_BY_PHRASE: dict[str, tuple[str, str]] = {}
+for _kind, _name, _phrase in _RULES:
+    _RULE_BY_PHRASE.setdefault(_phrase, (_kind, _name))
+
+
 def _blocks(lines: list[str], draft: Draft) -> dict:
     """Lines grouped under the marker they follow (None: before the first marker); site
     chrome and promotion lines are taken out and accounted for in `draft.removed`."""
-    rules = boilerplate_for(NAME)
-    prefixes = tuple(p for _, _, p in rules)  # one C call rules most lines out
+    removed = draft.removed
     blocks: dict = {}
     current = None
     for line in lines:
         if not line:
             continue
-        rule = next(((k, n) for k, n, p in rules if line.startswith(p)), None) \
-            if line.startswith(prefixes) else None
+        rule = _RULE_START.match(line) if _RULE_START else None
         if rule:
-            draft.removed.append(Removal(rule[0], rule[1], len(line), line))
-            if rule[0] == "advertisement":
+            kind, name = _RULE_BY_PHRASE[rule.group(0)]
+            removed.append(Removal(kind, name, len(line), line))
+            if kind == "advertisement":
                 current = "advertisement"
             continue
         if current == "advertisement" and not _URL.match(line):
             # Promotion blocks run to the end of the page: taglines under an advert title.
-            draft.removed.append(Removal("advertisement", "promotion_text", len(line), line))
+            removed.append(Removal("advertisement", "promotion_text", len(line), line))
             continue
-        marker = next((group for group in (AFFILIATIONS, CITATION, AUTHORS, ABSTRACT_EN,
-                                           ABSTRACT_ZH, KEYWORDS) if line in group), None)
+        marker = _MARKER_GROUPS.get(line)
         if marker is not None:
             current = marker
-            draft.removed.append(Removal("site_chrome", "label:" + line, len(line), line))
+            removed.append(Removal("site_chrome", "label:" + line, len(line), line))
             continue
         blocks.setdefault(current, []).append(line)
     return blocks
@@ -114,7 +128,7 @@ def _read_citation(draft: Draft, lines: list[str]) -> None:
     draft.published = parts["published"]
     draft.identifiers.doi = parts["doi"]
     for line in lines[1:]:
-        pmid = re.search(r"PMID:\s*(\d+)", line)
+        pmid = _PMID.search(line)
         if pmid:
             draft.identifiers.pmid = pmid.group(1)
 
