@@ -107,7 +107,7 @@ def assign_languages(draft: Draft, config: Config):
     among = known | {"en"} if known else None
 
     def is_latin(text: str) -> bool:
-        return language.script_profile(text).cjk < language.CJK_SHARE
+        return text.isascii() or language.script_profile(text).cjk < language.CJK_SHARE
 
     titles: dict[str, str] = {}
     for title in draft.titles:
@@ -239,14 +239,11 @@ def _cut_short_fields(record: Record, limit: int) -> list[Flag]:
 
 def consolidate_removed(removed: list[Removal]) -> list[Removal]:
     """One entry per (kind, name), in order of first removal, with the sizes summed."""
-    merged: dict[tuple[str, str], Removal] = {}
+    chars: dict[tuple[str, str], int] = {}
     for item in removed:
         key = (item.kind, item.name)
-        if key in merged:
-            merged[key].chars += item.chars
-        else:
-            merged[key] = Removal(item.kind, item.name, item.chars)
-    return list(merged.values())
+        chars[key] = chars.get(key, 0) + item.chars
+    return [Removal(kind, name, total) for (kind, name), total in chars.items()]
 
 
 def _unique_links(draft: Draft):
