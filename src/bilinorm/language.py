@@ -241,6 +241,11 @@ def chinese_script(text: str) -> str | None:
     """`zh-Hans`, `zh-Hant` or `zh-mixed`, from characters that exist in one script only
     (data/hans_hant.tsv); None when the text has none of them."""
     hans_rx, hant_rx = _script_chars()
+    # Text with characters of one script only needs no counting (a search stops at the first).
+    if not hant_rx.search(text):
+        return "zh-Hans" if hans_rx.search(text) else None
+    if not hans_rx.search(text):
+        return "zh-Hant"
     hans = len(hans_rx.findall(text))
     hant = len(hant_rx.findall(text))
     if not hans + hant:
