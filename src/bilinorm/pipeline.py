@@ -239,11 +239,14 @@ def _cut_short_fields(record: Record, limit: int) -> list[Flag]:
 
 def consolidate_removed(removed: list[Removal]) -> list[Removal]:
     """One entry per (kind, name), in order of first removal, with the sizes summed."""
-    chars: dict[tuple[str, str], int] = {}
+    merged: dict[tuple[str, str], Removal] = {}
     for item in removed:
         key = (item.kind, item.name)
-        chars[key] = chars.get(key, 0) + item.chars
-    return [Removal(kind, name, total) for (kind, name), total in chars.items()]
+        if key in merged:
+            merged[key].chars += item.chars
+        else:
+            merged[key] = Removal(item.kind, item.name, item.chars)
+    return list(merged.values())
 
 
 def _unique_links(draft: Draft):
