@@ -10,8 +10,7 @@ from .record import Flag, Record
 
 # `5.0 × 107 UCMSCs` (10^7 flattened to 107) and `1×10 MSCs/kg` (the exponent dropped).
 _LOST_EXPONENT = re.compile(r"\d(?:[.,]\d+)?\s?[×xX]\s?10(?:\d{1,2}(?=[\s/,;)]|$)|(?=\s+[A-Za-z\u4e00-\u9fff]))")
-# What every lost exponent holds; the digits, decimal marks and space before it that a match
-# can begin in (`\d` and `\s` are in str.isdigit and str.isspace).
+# What every lost exponent holds (see _lost_exponents).
 _TIMES_TEN = re.compile(r"[×xX]\s?10")
 _LOST_CHARACTER = re.compile(r"\ufffd|(?<=[\u3400-\u9fff])\?+(?=[\u3400-\u9fff])|\?\s\?\s\?")
 
@@ -43,7 +42,8 @@ def _lost_superscripts(texts: list[_Text]) -> Iterator[Flag]:
             continue
         for m in _lost_exponents(text):
             context = text[max(0, m.start() - 10):m.end() + 12]
-            yield Flag("lost_superscript", _path(lang, index), f"an exponent looks flattened: …{context.strip()}…")
+            yield Flag("lost_superscript", _path(lang, index),
+                       f"an exponent looks flattened: …{context.strip()}…")
 
 
 def _lost_exponents(text: str) -> Iterator[re.Match]:
@@ -68,6 +68,9 @@ def _lost_exponents(text: str) -> Iterator[re.Match]:
 
 
 def _in_lead_up(char: str) -> bool:
+    """What the pattern's lead-up (a digit, a decimal mark and digits, a space) may hold, or
+    more (str.isdigit and str.isspace take in all of its digits and spaces): walking back too
+    far only costs a few failed matches."""
     return char.isdigit() or char in ".," or char.isspace()
 
 
@@ -77,7 +80,8 @@ def _lost_characters(texts: list[_Text]) -> Iterator[Flag]:
         m = _LOST_CHARACTER.search(text) if "?" in text or "\ufffd" in text else None
         if m:
             context = text[max(0, m.start() - 8):m.end() + 8]
-            yield Flag("lost_characters", _path(lang, index), f"characters were lost in the scrape: …{context}…")
+            yield Flag("lost_characters", _path(lang, index),
+                       f"characters were lost in the scrape: …{context}…")
 
 
 def _structure(record: Record) -> Iterator[Flag]:
