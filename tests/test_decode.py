@@ -81,3 +81,30 @@ def test_too_large_is_refused_before_decoding():
 def test_control_share_counts_what_a_character_class_counts(text):
     expected = len(re.findall("[\x00-\x08\x0e-\x1d]", text[:8192])) / max(1, len(text[:8192]))
     assert _control_share(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=("Cs",)),
+               max_size=300), st.integers(min_value=0, max_value=9000))
+def test_control_share_from_the_texts_utf8_bytes_is_the_same(text, padding):
+    text = "a" * padding + text  # short texts, and texts longer than the sample
+    assert _control_share(text, text.encode("utf-8")) == _control_share(text)
+
+
+@pytest.mark.parametrize("data, where", [
+    (b"abc\x00def", "character 3"),
+    (codecs.BOM_UTF8 + "中文\x00".encode("utf-8"), "character 2"),
+    (codecs.BOM_UTF16_LE + "ab\x00c".encode("utf-16-le"), "character 2"),
+    (b'<meta charset="gb2312">' + "中\x00".encode("gb18030"), "character 24"),
+])
+def test_nul_is_found_in_any_encoding_with_its_place(data, where):
+    with pytest.raises(BinaryInput, match="NUL") as info:
+        decode(data, max_bytes=LIMIT)
+    assert info.value.where == where
+
+
+@pytest.mark.parametrize("data, name", [(b"GIF89a" + b"x" * 20, "GIF"), (b"\xff\xd8\xff\xe0 jfif", "JPEG"),
+                                        (b"7z\xbc\xaf\x27\x1c data", "7z")])
+def test_binary_formats_are_named(data, name):
+    with pytest.raises(BinaryInput, match=f"this is a {name} file"):
+        decode(data, max_bytes=LIMIT)

@@ -27,8 +27,8 @@ _CYRILLIC = "\u0400-\u0481\u048a-\u052f"
 
 _SCRIPT_RUNS = {name: re.compile(f"[{ranges}]+") for name, ranges in (
     ("han", _HAN), ("kana", _KANA), ("hangul", _HANGUL), ("latin", _LATIN), ("cyrillic", _CYRILLIC))}
-_NON_LETTERS = re.compile(r"[\W\d_]+")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# What is not a non-ASCII letter: ASCII, and any script's non-letters.
+_ASCII_OR_NON_LETTERS = re.compile(r"[\x00-\x7f\W\d_]+")
 _ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
@@ -50,14 +50,14 @@ class ScriptProfile(NamedTuple):
 
 def script_profile(text: str) -> ScriptProfile:
     """Letter counts by script. ASCII letters are counted with bytes.translate (C speed);
-    only the non-ASCII remainder goes through the range regexes."""
+    only the non-ASCII letters, cut out by one regex pass, go through the range regexes."""
     ascii_letters = len(text.encode("ascii", "ignore").translate(None, _ASCII_NON_LETTERS))
     if text.isascii():
         return ScriptProfile(ascii_letters, latin=1.0) if ascii_letters else ScriptProfile(0)
-    rest = _NON_LETTERS.sub("", "".join(_NON_ASCII.findall(text)))
+    rest = _ASCII_OR_NON_LETTERS.sub("", text)
+    if not rest:
+        return ScriptProfile(ascii_letters, latin=1.0) if ascii_letters else ScriptProfile(0)
     total = ascii_letters + len(rest)
-    if not total:
-        return ScriptProfile(0)
     counts = {name: len(rest) - len(rx.sub("", rest)) for name, rx in _SCRIPT_RUNS.items()}
     counts["latin"] += ascii_letters
     other = total - sum(counts.values())
@@ -151,7 +151,7 @@ def looks_english(text: str) -> bool:
 
 def _looks_english(text: str) -> bool:
     words = text.lower().split()
-    hits = sum(1 for w in words if w in _ENGLISH_WORDS)
+    hits = len([w for w in words if w in _ENGLISH_WORDS])
     return hits >= ENGLISH_MIN_HITS and hits >= ENGLISH_SHARE * len(words)
 
 
@@ -241,6 +241,11 @@ def chinese_script(text: str) -> str | None:
     """`zh-Hans`, `zh-Hant` or `zh-mixed`, from characters that exist in one script only
     (data/hans_hant.tsv); None when the text has none of them."""
     hans_rx, hant_rx = _script_chars()
+    # Text with characters of one script only needs no counting (a search stops at the first).
+    if not hant_rx.search(text):
+        return "zh-Hans" if hans_rx.search(text) else None
+    if not hans_rx.search(text):
+        return "zh-Hant"
     hans = len(hans_rx.findall(text))
     hant = len(hant_rx.findall(text))
     if not hans + hant:

@@ -107,7 +107,7 @@ def assign_languages(draft: Draft, config: Config):
     among = known | {"en"} if known else None
 
     def is_latin(text: str) -> bool:
-        return language.script_profile(text).cjk < language.CJK_SHARE
+        return text.isascii() or language.script_profile(text).cjk < language.CJK_SHARE
 
     titles: dict[str, str] = {}
     for title in draft.titles:
