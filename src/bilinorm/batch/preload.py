@@ -6,7 +6,19 @@ imported and the heading lexicon and its patterns built, instead of paying for t
 time budget).
 """
 
-from .. import pipeline  # noqa: F401  (imported for its side effect: every reader loaded)
+import atexit
+import os
+import sys
+
+from .. import pipeline  # noqa: F401  (imported for what it loads)
 from ..sections import split_sections
+from . import worker  # noqa: F401  (the module of the task function)
 
 split_sections("Background: a. Methods: b.", "en")  # builds the lexicon and its scan pattern
+
+# The server's normal exit would tear down everything loaded here (about 50 ms that the run
+# waits for at its end); it has nothing to flush, so it leaves at once. Only in the server
+# (started as `python -c "from multiprocessing.forkserver import main; ..."`): a process that
+# imports this module otherwise keeps its normal exit.
+if sys.argv[:1] == ["-c"] and "multiprocessing.forkserver" in sys.modules:
+    atexit.register(os._exit, 0)

@@ -43,13 +43,14 @@ MIN_CONFIDENCE = 0.2
 
 
 @cache
-def _adapter(name: str) -> ModuleType:
+def load_adapter(name: str) -> ModuleType:
+    """The reader module `name` of the registry, imported on first use."""
     return importlib.import_module(f"{__name__}.{name}")
 
 
 def __getattr__(name: str):
     if name == "ADAPTERS":
-        return tuple(_adapter(n) for n in ADAPTER_NAMES)
+        return tuple(load_adapter(n) for n in ADAPTER_NAMES)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -57,7 +58,7 @@ def choose_adapter(page: Page) -> ModuleType:
     """The adapter most confident it can read `page`, or UnrecognizedInput."""
     best, best_score = None, 0.0
     for name in ADAPTER_NAMES:
-        adapter = _adapter(name)
+        adapter = load_adapter(name)
         score = adapter.detect(page)
         if score > best_score:
             best, best_score = adapter, score
@@ -66,14 +67,14 @@ def choose_adapter(page: Page) -> ModuleType:
     if best is None or best_score < MIN_CONFIDENCE:
         raise UnrecognizedInput(
             f"no reader recognises this {page.format} document as a scholarly article page "
-            f"(tried {', '.join(_adapter(n).NAME for n in ADAPTER_NAMES)})"
+            f"(tried {', '.join(load_adapter(n).NAME for n in ADAPTER_NAMES)})"
         )
     return best
 
 
 def adapter_by_name(name: str) -> ModuleType:
     for module_name in ADAPTER_NAMES:
-        adapter = _adapter(module_name)
+        adapter = load_adapter(module_name)
         if adapter.NAME == name:
             return adapter
     raise KeyError(name)
