@@ -66,8 +66,9 @@ class ProcessEngine:
     naps, between 2 and `MAX_QUEUE`), so that at the end of a run no worker holds much more
     work than the others. A task's time budget starts when its worker can start it (when it
     is sent to an idle worker, or when the previous result is read, at most a nap after it
-    arrived). A worker past its deadline is killed and replaced and its task
-    yields `Lost("timeout")`; a worker that dies yields `Lost("crashed")` for the task it was
+    arrived). A result whose task ran longer than the budget (as its worker measured it)
+    yields `Lost("timeout")`, and so does the task of a worker past its deadline, which is
+    killed and replaced; a worker that dies yields `Lost("crashed")` for the task it was
     running and is replaced; the tasks queued behind either are handed out again. Workers
     ignore Ctrl-C (the run stops them) and exit when this process goes away, however it goes.
     """
@@ -81,7 +82,7 @@ class ProcessEngine:
         self.timeout = timeout if timeout and timeout > 0 else None
         self._context = _context()
         _open_engines.add(self)
-        # Started now: they import bilinorm while the run sets itself up.
+        # Started now: the fork server loads the pipeline while the run sets itself up.
         self._workers: list[_Worker] = [_Worker(self._context) for _ in range(self.jobs)]
 
     def imap(self, fn: Callable, tasks: Iterable[Task]) -> Iterator[tuple[object, object]]:
