@@ -4,7 +4,8 @@
 Any exception that is not a `BilinormError` is a crash, and so is a record the schema refuses.
 Run it with atheris (see the README, "Hostile and broken input"):
 
-    python fuzz/fuzz_decode_detect.py fuzz/corpus/work fuzz/corpus/seed -max_len=65536 -timeout=10
+    python fuzz/fuzz_decode_detect.py fuzz/corpus/work seeds tests/data fuzz/corpus/seed \
+        -max_len=65536 -timeout=10
 
 `run_one` is also what the CI test feeds when atheris is not installed.
 """

@@ -17,7 +17,9 @@ from .properties import PAGES, ROOT, examples
 from .test_properties import HOSTILE
 
 TARGET = ROOT / "fuzz" / "fuzz_decode_detect.py"
-SEED_CORPUS = ROOT / "fuzz" / "corpus" / "seed"
+# Seeds: the pages in the project (the tests' data, crash inputs included) and the one
+# fuzz-only input in fuzz/corpus/seed; libFuzzer reads each folder recursively.
+SEED_CORPORA = [ROOT / "seeds", ROOT / "tests" / "data", ROOT / "fuzz" / "corpus" / "seed"]
 CI_SECONDS = int(os.environ.get("BILINORM_FUZZ_SECONDS", "20"))
 
 
@@ -38,7 +40,7 @@ def test_atheris_short_run_finds_no_crash(tmp_path):
     artifacts.mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.run(
-        [sys.executable, str(TARGET), str(corpus), str(SEED_CORPUS), "-max_len=65536",
+        [sys.executable, str(TARGET), str(corpus), *map(str, SEED_CORPORA), "-max_len=65536",
          "-timeout=10", "-rss_limit_mb=2048", f"-max_total_time={CI_SECONDS}",
          f"-artifact_prefix={artifacts}/", "-print_final_stats=1"],
         env=env, capture_output=True, text=True, timeout=CI_SECONDS + 120)

@@ -111,7 +111,7 @@ def test_big_hostile_inputs_within_the_time_bound():
     """Half a megabyte each, shaped to find superlinear work: every stage stays within
     `time_bound` (checked by check_document), twice over for determinism."""
     suppr = (ROOT / "seeds/003_9889bd8a31cbae1b.txt").read_bytes()
-    html = (ROOT / "tests/data/hostile/pages/pmc_legacy_pmc2151964_abstract.html").read_bytes()
+    html = (ROOT / "tests/data/html/pmc_legacy_pmc2151964_abstract.html").read_bytes()
     for data in (b"<html><body>" + b"<div>" * 300 + b"</b>" * 125_000,
                  html + b"<a " * 150_000,
                  b"<html><body>" + b"<p>a</p>" * 60_000,

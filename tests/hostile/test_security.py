@@ -122,7 +122,7 @@ def test_normalizing_opens_no_file_and_changes_none(library_events):
 
 
 def test_xml_entities_are_never_expanded_or_fetched():
-    xml = (ROOT / "tests/data/hostile/pages/pubmedxml_medline16n0902_pmid26702360.xml").read_text("utf-8")
+    xml = (ROOT / "tests/data/structured/pubmedxml_medline16n0902_pmid26702360.xml").read_text("utf-8")
     head, body = xml.split("<MedlineCitation", 1)
     bomb = ('<!DOCTYPE MedlineCitation [<!ENTITY a "' + "a" * 1000 + '">'
             + "".join(f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdefg", "bcdefgh"))
