@@ -284,8 +284,10 @@ def _least_rest(weight: float) -> _LeastRest:
 
 
 def _bead_cost(src: Span, tgt: Span, weight: float) -> float:
-    """_length_cost + _anchor_cost, inline: the same operations in the same order, so the
-    same floats."""
+    """The cost of pairing two spans: -ln of the two-sided probability of a length difference
+    at least this large, plus the anchor cost, from -weight (every strong anchor on either
+    side found on both) to +weight (none found), 0 when neither side has a strong anchor or
+    one side is empty."""
     src_len, src_strong, src_every = src
     tgt_len, tgt_strong, tgt_every = tgt
     mean = (src_len + tgt_len) / 2
@@ -306,20 +308,6 @@ def _bead_cost(src: Span, tgt: Span, weight: float) -> float:
 _sqrt, _log, _erfc, _SQRT2 = math.sqrt, math.log, math.erfc, math.sqrt(2)
 
 
-def _spans(lengths: list[float], anchors: list[tuple[AbstractSet[str], AbstractSet[str]]]
-           ) -> dict[tuple[int, int], Span]:
-    """(length, strong anchors, every anchor) of each run of 0, 1 or 2 sentences, by (start, end)."""
-    spans: dict[tuple[int, int], Span] = {}
-    for i in range(len(lengths) + 1):
-        spans[i, i] = (0.0, frozenset(), frozenset())
-        if i < len(lengths):
-            spans[i, i + 1] = (lengths[i], *anchors[i])
-        if i + 1 < len(lengths):
-            spans[i, i + 2] = (lengths[i] + lengths[i + 1], anchors[i][0] | anchors[i + 1][0],
-                               anchors[i][1] | anchors[i + 1][1])
-    return spans
-
-
 def _scaled_lengths(sentences: list[str], ratio: float) -> list[float]:
     """Target lengths in source characters. Numbers and Latin abbreviations take as many
     characters in Chinese as in English, so only the rest is scaled: by the factor that keeps
@@ -332,25 +320,6 @@ def _scaled_lengths(sentences: list[str], ratio: float) -> list[float]:
     if scale <= 0:
         return [len(s) * ratio for s in sentences]
     return [k + scale * (len(s) - k) for s, k in zip(sentences, kept)]
-
-
-def _length_cost(src_chars: float, tgt_chars: float) -> float:
-    """-ln of the two-sided probability of a length difference at least this large."""
-    mean = (src_chars + tgt_chars) / 2
-    if mean == 0:
-        return 0.0
-    delta = abs(src_chars - tgt_chars) / math.sqrt(VARIANCE * mean)
-    return -math.log(max(math.erfc(delta / math.sqrt(2)), 1e-300))
-
-
-def _anchor_cost(src: Span, tgt: Span) -> float:
-    """From -ANCHOR_WEIGHT (every strong anchor on either side found on both) to
-    +ANCHOR_WEIGHT (none found); 0 when neither side has a strong anchor, or one side is empty."""
-    key = src[1] | tgt[1]
-    if not key or not src[0] or not tgt[0]:
-        return 0.0
-    shared = len(key & src[2] & tgt[2])
-    return ANCHOR_WEIGHT * (1 - 2 * shared / len(key))
 
 
 def _anchors(sentence: str) -> tuple[set[str], set[str]]:
