@@ -562,6 +562,39 @@ def test_discovery_order_globs_links_and_the_output_folder(tmp_path):
     assert all(f.reason == "excluded" for f in only if isinstance(f, Refused))
 
 
+def test_hidden_files_and_files_in_hidden_folders_are_skipped(tmp_path):
+    src = tmp_path / "in"
+    (src / ".cache").mkdir(parents=True)
+    (src / ".cache" / "x.txt").write_text("x")
+    (src / ".y.txt").write_text("y")
+    (src / "a.txt").write_text("a")
+    (src / "v1.d").mkdir()  # a dot inside a name hides nothing
+    (src / "v1.d" / "b.txt").write_text("b")
+    found = {f.rel: f for f in discover([src])}
+    assert [rel for rel, f in found.items() if isinstance(f, InputFile)] == ["a.txt", "v1.d/b.txt"]
+    for rel in (".y.txt", ".cache/x.txt"):
+        assert (found[rel].status, found[rel].reason, found[rel].message) == ("skipped", "excluded", "a hidden file")
+
+
+def test_what_crosses_between_processes_pickles_whole():
+    """Tasks and outcomes pickle as constructor arguments (`__reduce__`): every field, set to
+    a value of its own, comes back."""
+    import dataclasses
+    import pickle
+
+    from bilinorm.batch.worker import Outcome, Written
+
+    def filled(cls, **given):
+        values = {f.name: given.get(f.name, f"{f.name}-value") for f in dataclasses.fields(cls)}
+        return cls(**values)
+
+    item = filled(InputFile)
+    written = filled(Written, warnings=("a", "b"))
+    outcome = filled(Outcome, input=item, records=(written,), seconds=1.5, cpu_seconds=0.5)
+    for value in (item, written, outcome):
+        assert pickle.loads(pickle.dumps(value)) == value
+
+
 def test_two_inputs_with_the_same_name_are_told_apart(tmp_path):
     for side in ("x", "y"):
         (tmp_path / side / "pages").mkdir(parents=True)

@@ -159,6 +159,10 @@ def _normalize(args) -> int:
 
 
 def _run(args) -> int:
+    if args.engine == "process" and args.jobs != 0:
+        from .batch.engine import start_fork_server
+
+        start_fork_server()  # loads the pipeline for the workers while the run sets itself up
     from .batch import EngineUnavailable, OutputUnwritable, RunOptions, run
 
     if args.jobs is not None and args.jobs < 1:

@@ -25,6 +25,9 @@ class InputFile:
     path: str  # where to read it (absolute, so that any worker process can)
     rel: str   # as recorded: relative to the folder given on the command line (POSIX form)
 
+    def __reduce__(self):  # pickled with every task: as constructor arguments, unpickled in C
+        return InputFile, (self.path, self.rel)
+
 
 @dataclass(frozen=True, slots=True)
 class Refused:
@@ -106,8 +109,13 @@ def discover(inputs: Roots | Iterable[str | os.PathLike], *, include=(), exclude
         if not root.is_dir():
             yield _classify(root, tag + root.name, base_real, rules, follow_symlinks)
             continue
-        for path, rel in _walk(root, avoid_real, follow_symlinks):
-            yield _classify(path, tag + rel, base_real, rules, follow_symlinks)
+        for path, rel, regular in _walk(root, avoid_real, follow_symlinks):
+            rel = tag + rel
+            if regular:  # the directory listing says so: no system call to ask again
+                why = rules.refuse(rel, rel.rpartition("/")[2])
+                yield Refused(rel, "skipped", "excluded", why) if why else InputFile(path, rel)
+            else:
+                yield _classify(Path(path), rel, base_real, rules, follow_symlinks)
 
 
 def count_inputs(inputs: Roots | Iterable[str | os.PathLike], **kwargs) -> int:
@@ -115,8 +123,9 @@ def count_inputs(inputs: Roots | Iterable[str | os.PathLike], **kwargs) -> int:
     return sum(1 for _ in discover(inputs, **kwargs))
 
 
-def _walk(root: Path, avoid_real: set[str], follow_symlinks: bool) -> Iterator[tuple[Path, str]]:
-    """(path, rel) of every entry below `root` except folders, in name order per folder."""
+def _walk(root: Path, avoid_real: set[str], follow_symlinks: bool) -> Iterator[tuple[str, str, bool]]:
+    """(path, rel, regular) of every entry below `root` except folders, in name order per
+    folder; `regular` when the listing says the entry is a regular file (not a link)."""
     stack: list[tuple[Path, str]] = [(root, "")]
     visited = {os.path.realpath(root)}
     while stack:
@@ -125,25 +134,27 @@ def _walk(root: Path, avoid_real: set[str], follow_symlinks: bool) -> Iterator[t
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError:
-            yield folder, prefix.rstrip("/") or folder.name  # reported as unreadable
+            yield str(folder), prefix.rstrip("/") or folder.name, False  # reported as unreadable
             continue
         subfolders = []
         for entry in entries:
             rel = prefix + entry.name
-            path = Path(entry.path)
+            if entry.is_file(follow_symlinks=False):
+                yield entry.path, rel, True
+                continue
             if entry.is_dir(follow_symlinks=False):
-                if os.path.realpath(path) not in avoid_real:
-                    subfolders.append((path, rel + "/"))
+                if os.path.realpath(entry.path) not in avoid_real:
+                    subfolders.append((Path(entry.path), rel + "/"))
                 continue
             if entry.is_symlink() and entry.is_dir(follow_symlinks=True):
-                real = os.path.realpath(path)
+                real = os.path.realpath(entry.path)
                 if follow_symlinks and real not in visited and real not in avoid_real:
                     visited.add(real)
-                    subfolders.append((path, rel + "/"))
+                    subfolders.append((Path(entry.path), rel + "/"))
                 else:
-                    yield path, rel  # refused below, with its reason
+                    yield entry.path, rel, False  # refused below, with its reason
                 continue
-            yield path, rel
+            yield entry.path, rel, False
         # Depth first, in name order: push in reverse so the first subfolder is next.
         # Files of a folder come before its subfolders' files.
         stack.extend(reversed(subfolders))
@@ -155,7 +166,7 @@ class _Rules:
     exclude: tuple[str, ...]
 
     def refuse(self, rel: str, name: str) -> str | None:
-        if any(part.startswith(".") for part in rel.split("/")):
+        if rel.startswith(".") or "/." in rel:  # a part of the path starts with a dot
             return "a hidden file"
         if self.include and not any(_match(rel, name, g) for g in self.include):
             return "not matched by --include"

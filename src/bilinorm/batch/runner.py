@@ -297,7 +297,7 @@ class _Run:
         order = sorted(self.entries)
         try:  # the manifest first: writing a line settles its input's final status
             write_lines_atomic(self.out / MANIFEST, (
-                json.dumps(self._line(self.entries[rel]), ensure_ascii=False) + "\n" for rel in order))
+                state.json_line(self._line(self.entries[rel])) + "\n" for rel in order))
         except OSError as exc:
             raise OutputUnwritable(f"cannot write to {self.out}: {exc.strerror or exc}") from None
         summary = RunSummary(inputs=len(self.entries), removed=removed)

@@ -33,6 +33,10 @@ from .worker import OutputUnwritable, Written, write_lines_atomic
 STATE = "_state.jsonl"
 FSYNC_SECONDS = 2.0
 
+# One line of JSON, as `json.dumps(value, ensure_ascii=False)` writes it; one encoder for every
+# line (json.dumps builds a new one per call when given options).
+json_line = json.JSONEncoder(ensure_ascii=False).encode
+
 
 @dataclass(frozen=True, slots=True)
 class Known:
@@ -129,7 +133,7 @@ class Journal:
 
     def _append(self, entry: dict) -> None:
         try:
-            self._handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self._handle.write(json_line(entry) + "\n")
             self._handle.flush()
             if time.monotonic() - self._synced > FSYNC_SECONDS:
                 self.sync()
@@ -156,11 +160,10 @@ class Journal:
 
         def lines():
             for rel, known in inputs:
-                yield json.dumps({"input": rel, "sha256": known.sha256, "fingerprint": self.fp,
-                                  "records": [[r.id, r.sha256, list(r.warnings)] for r in known.records]},
-                                 ensure_ascii=False) + "\n"
+                yield json_line({"input": rel, "sha256": known.sha256, "fingerprint": self.fp,
+                                 "records": [[r.id, r.sha256, list(r.warnings)] for r in known.records]}) + "\n"
             for record_id in sorted(merges):
-                yield json.dumps(_merge_entry(merges[record_id], self.fp), ensure_ascii=False) + "\n"
+                yield json_line(_merge_entry(merges[record_id], self.fp)) + "\n"
 
         write_lines_atomic(self.path, lines())
 

@@ -47,6 +47,9 @@ class Written:
     def name(self) -> str:
         return record_file_name(self.id)
 
+    def __reduce__(self):  # see Outcome.__reduce__
+        return Written, (self.id, self.sha256, self.warnings)
+
 
 @dataclass(slots=True)
 class Outcome:
@@ -61,6 +64,12 @@ class Outcome:
     message: str | None = None
     seconds: float = 0.0      # wall clock
     cpu_seconds: float = 0.0  # this process's CPU time spent on it
+
+    def __reduce__(self):
+        # Pickled once per input on its way back to the run: as the constructor's arguments,
+        # which unpickle in C, rather than the slotted data class's field-by-field state.
+        return Outcome, (self.input, self.sha256, self.records, self.status, self.reason,
+                         self.message, self.seconds, self.cpu_seconds)
 
 
 @dataclass(slots=True)
