@@ -75,3 +75,22 @@ def test_installed_command_and_hash_seed_independence(tmp_path):
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
     assert outputs[0] == (ROOT / "output" / "doi_10.1136_lupus-2022-000704.json").read_bytes()
+
+
+def test_the_workers_fork_server_starts_early_for_runs_on_processes_and_never_outlives_main(tmp_path):
+    from multiprocessing import forkserver
+
+    from bilinorm.cli import _on_worker_processes
+
+    assert _on_worker_processes(["run", "in", "-o", "out"])
+    assert _on_worker_processes(["run", "in", "--engine", "process", "-o", "out"])
+    assert not _on_worker_processes(["run", "in", "--engine", "dask", "-o", "out"])
+    assert not _on_worker_processes(["run", "in", "--engine=serial", "-o", "out"])
+    assert not _on_worker_processes(["normalize", "run"])
+    # An abbreviated option fools the guess: the server started for nothing is stopped.
+    for argv in (["run", str(SEED_SUPPR), "-o", str(tmp_path / "a"), "-q", "--eng", "serial"],
+                 ["run", str(SEED_SUPPR), "-o", str(tmp_path / "b"), "-q", "--no-such-option"],
+                 ["run", str(SEED_SUPPR), "-o", str(tmp_path / "c"), "-q", "-j", "1"]):
+        main(argv)
+        assert forkserver._forkserver._forkserver_pid is None, argv
+    assert (tmp_path / "a" / "_manifest.jsonl").exists() and (tmp_path / "c" / "_manifest.jsonl").exists()

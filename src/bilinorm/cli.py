@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -120,6 +119,22 @@ def _config(args):
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    early = _on_worker_processes(argv)
+    if early:  # the fork server loads the pipeline for the workers while the run sets itself up
+        from .batch.engine import start_fork_server
+
+        start_fork_server()
+    try:
+        return _dispatch(argv)
+    finally:
+        if early:  # stopped by the run's engine already, unless the run did not start one
+            from .batch.engine import stop_fork_server
+
+            stop_fork_server()
+
+
+def _dispatch(argv: list[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -128,6 +143,21 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"normalize": _normalize, "run": _run, "report": _report, "export": _export,
                 "mapping": _mapping, "index": _index, "search": _search}
     return commands[args.command](args)
+
+
+def _on_worker_processes(argv: list[str]) -> bool:
+    """Whether the command line asks for a run on worker processes (the default engine),
+    judged before parsing it so that the workers' fork server can start at once."""
+    if argv[:1] != ["run"]:
+        return False
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--engine":
+            return argv[i + 1:i + 2] == ["process"]
+        if arg.startswith("--engine="):
+            return arg == "--engine=process"
+    return True
 
 
 def _normalize(args) -> int:
@@ -159,10 +189,6 @@ def _normalize(args) -> int:
 
 
 def _run(args) -> int:
-    if args.engine == "process" and args.jobs != 0:
-        from .batch.engine import start_fork_server
-
-        start_fork_server()  # loads the pipeline for the workers while the run sets itself up
     from .batch import EngineUnavailable, OutputUnwritable, RunOptions, run
 
     if args.jobs is not None and args.jobs < 1:
@@ -272,6 +298,8 @@ def _mapping(args) -> int:
 
 
 def _index(args) -> int:
+    import sqlite3
+
     from .exports import update_index
 
     def report(error: BilinormError) -> None:

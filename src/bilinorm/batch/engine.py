@@ -182,7 +182,7 @@ class ProcessEngine:
         self._workers = []
         _open_engines.discard(self)
         if not _open_engines and self._context.get_start_method() == "forkserver":
-            _stop_fork_server()
+            stop_fork_server()
 
 
 class _Pace:
@@ -308,10 +308,10 @@ def start_fork_server() -> None:
         forkserver.ensure_running()
 
 
-def _stop_fork_server() -> None:
-    """Stop the fork server when the last engine using it closes, so that no process outlives
-    the run and the CPU time of the server and its workers is accounted to this process (the
-    rusage of its children)."""
+def stop_fork_server() -> None:
+    """Stop the fork server (the last engine using it does, when it closes), so that no process
+    outlives the run and the CPU time of the server and its workers is accounted to this
+    process (the rusage of its children)."""
     from multiprocessing import forkserver
 
     stop = getattr(forkserver._forkserver, "_stop", None)  # noqa: SLF001 - no public way

@@ -23,12 +23,11 @@ from ..page import Page
 # The registry, by module name: a reader is imported when a page first reaches it, so a run
 # whose pages all have a site reader never loads the fallback readers (a third of the
 # start-up of a worker). `ADAPTERS` gives the modules themselves.
+# Structured sources first: they detect by format (XML, JSON, MEDLINE tags), never text pages,
+# and are offered nearly every page.
+STRUCTURED_READERS: tuple[str, ...] = ("pubmed_xml", "medline_text", "doaj_json", "vufind_solr")
 ADAPTER_NAMES: tuple[str, ...] = (
-    # Structured sources first: they detect by format (XML, JSON, MEDLINE tags), never text pages.
-    "pubmed_xml",
-    "medline_text",
-    "doaj_json",
-    "vufind_solr",
+    *STRUCTURED_READERS,
     "doaj_vufind",
     "suppr",
     "pubmed_html",
