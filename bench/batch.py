@@ -15,7 +15,9 @@ Then peak memory (resident set) of the run's main process and of its busiest wor
 
 Throughput is given twice: wall clock (what a user waits; needs idle cores) and CPU time (the
 run's processes only, so less disturbed by other work on a shared machine). "per core" is CPU.
-Each measurement is taken `--repeat` times, interleaved, and the fastest run counts. Every run
+Measurements are taken in `--repeat` rounds (the floor, -j1, -j2 and the machine's two-process
+ceiling side by side, in alternating order): docs/s is the fastest run's, a ratio the median of
+the rounds' own ratios. Every run
 writes into a new folder, and outputs are deleted only at the end: on ext4, writing 2,000 small
 files where 2,000 were just deleted costs up to five times the system time of writing them into
 a folder that has seen no deletions (measured on this machine: the floor's 0.4 s became 2 s
@@ -200,21 +202,30 @@ def main() -> int:
         def best(run):
             return min((run() for _ in range(args.repeat)), key=lambda r: r["wall"])
 
-        results = {}
+        results, rounds = {}, {}
         for form, folder in (("text", text), ("html", html)):
-            # Interleaved, so that a slow moment of a shared machine does not fall on one only.
-            runs = {"floor": [], "j1": [], "j2": []}
-            for _ in range(args.repeat):
-                runs["floor"].append(script(FLOOR, folder, work / "out-floor"))
-                runs["j1"].append(bilinorm(folder, work / "out-j1", 1))
-                runs["j2"].append(bilinorm(folder, work / "out-j2", 2))
-            for key, got in runs.items():
-                results[f"{key}-{form}"] = min(got, key=lambda r: r["wall"])
-            for key in ("j1", "j2"):
-                got = results[f"{key}-{form}"]
-                assert got["records"] == n and got["failed"] == 0, (key, form, got)
+            # In rounds: the floor, -j1, -j2 and the machine's two-process ceiling side by side,
+            # in alternating order. A ratio is the median of the rounds' own ratios, so that
+            # the machine's speed drifting between rounds (a shared host) cancels out.
+            measures = {"floor": lambda: script(FLOOR, folder, work / "out-floor"),
+                        "j1": lambda: bilinorm(folder, work / "out-j1", 1),
+                        "j2": lambda: bilinorm(folder, work / "out-j2", 2),
+                        "ceiling": parallel_ceiling}
+            runs: dict[str, list] = {key: [] for key in measures}
+            for i in range(args.repeat):
+                for key in (list(measures) if i % 2 == 0 else reversed(measures)):
+                    runs[key].append(measures[key]())
+            for key in ("floor", "j1", "j2"):
+                results[f"{key}-{form}"] = min(runs[key], key=lambda r: r["wall"])
+                if key != "floor":
+                    assert all(r["records"] == n and r["failed"] == 0 for r in runs[key]), (key, form)
+            rounds[form] = list(zip(runs["floor"], runs["j1"], runs["j2"], runs["ceiling"]))
         results["trafilatura-html"] = best(lambda: script(TRAFILATURA, html, work / "out-trafilatura"))
-        results["ceiling"] = max(parallel_ceiling() for _ in range(args.repeat))
+
+        def median(form: str, ratio) -> str:
+            got = sorted(ratio(*r) for r in rounds[form])
+            middle = got[len(got) // 2] if len(got) % 2 else (got[len(got) // 2 - 1] + got[len(got) // 2]) / 2
+            return f"{middle:.2f}x" + (f" (rounds {got[0]:.2f} to {got[-1]:.2f})" if len(got) > 1 else "")
 
         print()
         print("| pages | run | docs/s (wall) | docs/s per core (CPU) | ratio |")
@@ -224,10 +235,11 @@ def main() -> int:
             print(f"| {form} | floor: read, decode, dict, atomic JSON write | {rate(floor, 'wall'):,.0f} | "
                   f"{rate(floor, 'cpu'):,.0f} | 1 |")
             print(f"| {form} | bilinorm run -j1 | {rate(j1, 'wall'):,.0f} | {rate(j1, 'cpu'):,.0f} | "
-                  f"{j1['cpu'] / floor['cpu']:.1f}x the floor's CPU, {j1['wall'] / floor['wall']:.1f}x its wall time |")
+                  f"{median(form, lambda f, a, b, c: a['cpu'] / f['cpu'])} the floor's CPU, "
+                  f"{median(form, lambda f, a, b, c: a['wall'] / f['wall'])} its wall time |")
             print(f"| {form} | bilinorm run -j2 | {rate(j2, 'wall'):,.0f} | {rate(j2, 'cpu'):,.0f} | "
-                  f"{j1['wall'] / j2['wall']:.2f}x faster than -j1 (wall; the machine's ceiling "
-                  f"{results['ceiling']:.2f}x) |")
+                  f"{median(form, lambda f, a, b, c: a['wall'] / b['wall'])} faster than -j1 (wall; "
+                  f"the machine's ceiling {median(form, lambda f, a, b, c: c)}) |")
         traf, j1 = results["trafilatura-html"], results["j1-html"]
         print(f"| html | trafilatura.extract (JSON with metadata), one process | {rate(traf, 'wall'):,.0f} | "
               f"{rate(traf, 'cpu'):,.0f} | bilinorm -j1 is {traf['cpu'] / j1['cpu']:.1f}x its throughput per core "
