@@ -384,7 +384,9 @@ def test_ctrl_c_stops_the_run_cleanly_and_resume_finishes_it(tmp_path):
 
     src = tmp_path / "in"
     src.mkdir()
-    for i in range(150):
+    # Enough pages that the run is still going when the signal lands, even if this process
+    # waits its turn for a core behind the run's two workers (150 took under 0.1 s).
+    for i in range(600):
         (src / f"p{i:03d}.txt").write_bytes(text_page(("vufind", "suppr")[i % 2], i))
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     command = [sys.executable, "-m", "bilinorm.cli", "run", str(src), "-j", "2", "-o", str(tmp_path / "out")]
