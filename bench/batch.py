@@ -17,12 +17,11 @@ Throughput is given twice: wall clock (what a user waits; needs idle cores) and 
 run's processes only, so less disturbed by other work on a shared machine). "per core" is CPU.
 Measurements are taken in `--repeat` rounds (the floor, -j1, -j2 and the machine's two-process
 ceiling side by side, in alternating order): docs/s is the fastest run's, a ratio the median of
-the rounds' own ratios. Every run
-writes into a new folder, and outputs are deleted only at the end: on ext4, writing 2,000 small
-files where 2,000 were just deleted costs up to five times the system time of writing them into
-a folder that has seen no deletions (measured on this machine: the floor's 0.4 s became 2 s
-after a few rounds of delete-and-rewrite), which would measure the file system's recovery from
-the benchmark's own deletions instead of the programs.
+the rounds' own ratios. Every run writes into a new folder, and outputs are deleted only at the
+end: on ext4, writing 2,000 small files where 2,000 were just deleted costs up to five times
+the system time of writing them into a folder that has seen no deletions (measured on this
+machine: the floor's 0.4 s became 2 s after a few rounds of delete-and-rewrite), which would
+measure the file system's recovery from the benchmark's own deletions instead of the programs.
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -223,9 +223,9 @@ def main() -> int:
         results["trafilatura-html"] = best(lambda: script(TRAFILATURA, html, work / "out-trafilatura"))
 
         def median(form: str, ratio) -> str:
-            got = sorted(ratio(*r) for r in rounds[form])
-            middle = got[len(got) // 2] if len(got) % 2 else (got[len(got) // 2 - 1] + got[len(got) // 2]) / 2
-            return f"{middle:.2f}x" + (f" (rounds {got[0]:.2f} to {got[-1]:.2f})" if len(got) > 1 else "")
+            got = [ratio(*r) for r in rounds[form]]
+            return f"{statistics.median(got):.2f}x" + (
+                f" (rounds {min(got):.2f} to {max(got):.2f})" if len(got) > 1 else "")
 
         print()
         print("| pages | run | docs/s (wall) | docs/s per core (CPU) | ratio |")

@@ -107,15 +107,10 @@ def discover(inputs: Roots | Iterable[str | os.PathLike], *, include=(), exclude
         base = root if root.is_dir() else root.parent
         base_real = os.path.realpath(base)
         if not root.is_dir():
-            yield _classify(root, tag + root.name, base_real, rules, follow_symlinks)
+            yield _classify(str(root), tag + root.name, base_real, rules, follow_symlinks)
             continue
         for path, rel, regular in _walk(root, avoid_real, follow_symlinks):
-            rel = tag + rel
-            if regular:  # the directory listing says so: no system call to ask again
-                why = rules.refuse(rel, rel.rpartition("/")[2])
-                yield Refused(rel, "skipped", "excluded", why) if why else InputFile(path, rel)
-            else:
-                yield _classify(Path(path), rel, base_real, rules, follow_symlinks)
+            yield _classify(path, tag + rel, base_real, rules, follow_symlinks, regular)
 
 
 def count_inputs(inputs: Roots | Iterable[str | os.PathLike], **kwargs) -> int:
@@ -179,13 +174,17 @@ def _match(rel: str, name: str, glob: str) -> bool:
     return fnmatch.fnmatchcase(rel, glob) or fnmatch.fnmatchcase(name, glob)
 
 
-def _classify(path: Path, rel: str, base_real: str, rules: _Rules,
-              follow_symlinks: bool) -> InputFile | Refused:
-    why = rules.refuse(rel, path.name)
+def _classify(path: str, rel: str, base_real: str, rules: _Rules, follow_symlinks: bool,
+              regular: bool = False) -> InputFile | Refused:
+    """`regular`: the directory listing says `path` is a regular file (not a link), so no
+    system call asks again."""
+    why = rules.refuse(rel, os.path.basename(path))
     if why:
         return Refused(rel, "skipped", "excluded", why)
+    if regular:
+        return InputFile(path, rel)
     try:
-        link = path.is_symlink()
+        link = os.path.islink(path)
         if link:
             target = os.path.realpath(path)
             inside = target == base_real or target.startswith(base_real.rstrip(os.sep) + os.sep)
@@ -206,4 +205,4 @@ def _classify(path: Path, rel: str, base_real: str, rules: _Rules,
     if not stat.S_ISREG(mode):
         return Refused(rel, "failed", "not_a_file",
                        "not a regular file (a device, pipe or socket)")
-    return InputFile(str(path), rel)
+    return InputFile(path, rel)
